@@ -1,7 +1,22 @@
 /**
  * plangate's library API: everything the CLI does is reachable from here.
  */
+
+export type * from "./engine/types.js";
+export {
+  ALL_SCOPES,
+  actionScopes,
+  DEFAULT_SCOPES,
+  inScopes,
+  isCheckable,
+  isDelete,
+  isReplace,
+  plannedToExist,
+  selectedBy,
+} from "./plan/actions.js";
+export { parseAddress, parseReference } from "./plan/address.js";
+export { buildPlanModel } from "./plan/model.js";
+export { type ReadPlanOptions, readPlanInput } from "./plan/read.js";
 export type * from "./plan/types.js";
 export { InputError } from "./plan/types.js";
-export type * from "./engine/types.js";
 export { formatPath, lookup, maskSensitive } from "./plan/values.js";

@@ -90,8 +90,9 @@ export function maskPaths(mask: ValueMask | undefined): string[] {
       out.push(formatPath(path));
       return;
     }
-    if (Array.isArray(m)) m.forEach((c, i) => walk(c, [...path, i]));
-    else if (isObject(m)) for (const k of Object.keys(m)) walk(m[k], [...path, k]);
+    if (Array.isArray(m)) {
+      for (let i = 0; i < m.length; i++) walk(m[i], [...path, i]);
+    } else if (isObject(m)) for (const k of Object.keys(m)) walk(m[k], [...path, k]);
   };
   walk(mask, []);
   return out.sort();

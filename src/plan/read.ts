@@ -1,0 +1,110 @@
+/**
+ * The I/O edge of the plan reader: a path, `-` (stdin) or a binary plan file -> the plan model.
+ * Binary plans (zip archives) are converted by running `terraform show -json FILE` (or `tofu`).
+ */
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { decodeText, parseJson } from "./decode.js";
+import { buildPlanModel } from "./model.js";
+import { InputError, type PlanModel } from "./types.js";
+
+export interface ReadPlanOptions {
+  /** Binary used for binary plan files: a path or a name on PATH (default `terraform`). */
+  readonly terraformBin?: string;
+  /** Stream read for `-` (default `process.stdin`). */
+  readonly stdin?: NodeJS.ReadableStream;
+  /** Timeout for `terraform show -json`, in ms (default 120 s). */
+  readonly timeoutMs?: number;
+}
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const MAX_BUFFER = 1024 * 1024 * 1024;
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+async function readBytes(path: string, stdin: NodeJS.ReadableStream | undefined): Promise<Buffer> {
+  if (path === "-") return readStream(stdin ?? process.stdin);
+  try {
+    return await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a directory, expected a plan file"
+          : code === "EACCES"
+            ? "permission denied"
+            : (err as Error).message;
+    throw new InputError(`cannot read plan: ${why}`, path);
+  }
+}
+
+function firstLines(text: string, n: number): string {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/[│╷╵]/g, "").trim())
+    .filter((l) => l !== "")
+    .slice(0, n)
+    .join(" ");
+}
+
+/** Run `BIN show -json FILE` with an argument array (no shell). */
+function showJson(bin: string, file: string, timeoutMs: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      bin,
+      ["show", "-json", "-no-color", file],
+      {
+        timeout: timeoutMs,
+        maxBuffer: MAX_BUFFER,
+        encoding: "buffer",
+        env: { ...process.env, TF_IN_AUTOMATION: "1" },
+      },
+      (err, stdout, stderr) => {
+        if (!err) {
+          resolve(stdout);
+          return;
+        }
+        const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
+        if (e.code === "ENOENT") {
+          reject(
+            new InputError(
+              `this is a binary plan file and "${bin}" was not found to convert it; install Terraform/OpenTofu or pass --terraform-bin PATH (or run \`terraform show -json\` yourself)`,
+              file,
+            ),
+          );
+          return;
+        }
+        if (e.killed) {
+          reject(
+            new InputError(`\`${bin} show -json\` timed out after ${Math.round(timeoutMs / 1000)} s`, file),
+          );
+          return;
+        }
+        const detail = firstLines(stderr.toString("utf8"), 3) || e.message;
+        reject(new InputError(`\`${bin} show -json\` failed: ${detail}`, file));
+      },
+    );
+  });
+}
+
+/** Read a plan (JSON file, `-` for stdin, or a binary plan file) and build its model. */
+export async function readPlanInput(path: string, opts: ReadPlanOptions = {}): Promise<PlanModel> {
+  const display = path === "-" ? "<stdin>" : path;
+  let bytes = await readBytes(path, opts.stdin);
+  if (bytes.subarray(0, 4).equals(ZIP_MAGIC)) {
+    if (path === "-") {
+      throw new InputError("a binary plan file cannot be read from stdin; pass its path instead", display);
+    }
+    bytes = await showJson(opts.terraformBin ?? "terraform", path, opts.timeoutMs ?? 120_000);
+  }
+  const decoded = decodeText(bytes, display);
+  const doc = parseJson(decoded, display);
+  return buildPlanModel(doc, display);
+}
