@@ -1,0 +1,131 @@
+/**
+ * Parse and check one pack test file (`*.test.yaml`). Pure: the caller reads the text and hands in
+ * the schema validator. Every error is an `InputError` at `file:line:column`.
+ */
+import type { ErrorObject } from "ajv";
+import { InputError, type JsonObject, type JsonValue } from "../plan/types.js";
+import { type PositionedYaml, parseYamlWithPositions } from "./positions.js";
+import type { Expectation, InlineResource, ParamValues, TestCase, TestFile } from "./types.js";
+
+/** A compiled JSON Schema validator (ajv, at run time or standalone). */
+export interface SchemaValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+/** Resolve a path written in the test file against the test file's location. */
+export type ResolvePath = (relative: string) => string;
+
+function pointerSteps(pointer: string): (string | number)[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function dotted(steps: readonly (string | number)[]): string {
+  return steps.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}
+
+/** One ajv error as a sentence and the node it is about. */
+function describe(err: ErrorObject): { steps: (string | number)[]; key: boolean; text: string } {
+  const steps = pointerSteps(err.instancePath);
+  const at = steps.length > 0 ? `${dotted(steps)}: ` : "";
+  const params = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case "additionalProperties":
+      return {
+        steps: [...steps, String(params.additionalProperty)],
+        key: true,
+        text: `${at}unknown property \`${String(params.additionalProperty)}\``,
+      };
+    case "required":
+      return { steps, key: false, text: `${at}missing property \`${String(params.missingProperty)}\`` };
+    case "enum":
+      return {
+        steps,
+        key: false,
+        text: `${at}must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+      };
+    case "const":
+      return { steps, key: false, text: `${at}must be ${JSON.stringify(params.allowedValue)}` };
+    case "oneOf":
+      return { steps, key: false, text: `${at}give exactly one of \`plan\` and \`resources\`` };
+    default:
+      return { steps, key: false, text: `${at}${err.message ?? "is invalid"}` };
+  }
+}
+
+/** Prefer the most specific error: `required`/`oneOf` noise from sibling branches comes last. */
+function pickError(errors: readonly ErrorObject[]): ErrorObject {
+  const rank = (e: ErrorObject): number => (e.keyword === "oneOf" ? 1 : 0) - e.instancePath.length / 1000;
+  return [...errors].sort((a, b) => rank(a) - rank(b))[0] as ErrorObject;
+}
+
+function obj(v: JsonValue | undefined): JsonObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
+}
+
+function params(v: JsonValue | undefined): ParamValues {
+  return obj(v);
+}
+
+/**
+ * Parse a test file. `validate` is the compiled `schemas/pack-test.schema.json`; `resolve` turns
+ * the `pack` and `plan` paths (relative to the test file) into paths the loader can read.
+ */
+export function parseTestFile(
+  text: string,
+  file: string,
+  validate: SchemaValidator,
+  resolve: ResolvePath,
+): TestFile {
+  const yaml: PositionedYaml = parseYamlWithPositions(text, file);
+  if (!validate(yaml.value)) {
+    const errors = validate.errors ?? [];
+    const d = describe(pickError(errors));
+    const more = errors.length > 1 ? ` (${errors.length - 1} more error(s))` : "";
+    throw new InputError(`${d.text}${more}`, yaml.at(d.steps, d.key));
+  }
+  const root = obj(yaml.value);
+  const fileParams = params(root.params);
+  const seenNames = new Map<string, string>();
+  const cases: TestCase[] = (root.cases as JsonValue[]).map((raw, i) => {
+    const c = obj(raw);
+    const name = c.name as string;
+    const where = yaml.at(["cases", i]);
+    const earlier = seenNames.get(name);
+    if (earlier)
+      throw new InputError(
+        `duplicate case name "${name}" (first at ${earlier})`,
+        yaml.at(["cases", i, "name"]),
+      );
+    seenNames.set(name, where);
+    const seenKeys = new Set<string>();
+    const expect: Expectation[] = (c.expect as JsonValue[]).map((e, j) => {
+      const x = obj(e);
+      const key = `${String(x.rule)}\u0000${String(x.address)}`;
+      const at = yaml.at(["cases", i, "expect", j]);
+      if (seenKeys.has(key)) {
+        throw new InputError(
+          `case "${name}" expects rule ${String(x.rule)} on ${String(x.address)} twice`,
+          at,
+        );
+      }
+      seenKeys.add(key);
+      return { ...(x as unknown as Omit<Expectation, "where">), where: at };
+    });
+    const plan = typeof c.plan === "string" ? resolve(c.plan) : undefined;
+    return {
+      name,
+      ...(plan !== undefined ? { plan } : {}),
+      ...(Array.isArray(c.resources) ? { resources: c.resources as unknown as InlineResource[] } : {}),
+      params: { ...fileParams, ...params(c.params) },
+      expect,
+      where,
+    };
+  });
+  return { file, pack: resolve(root.pack as string), packWhere: yaml.at(["pack"]), cases };
+}
