@@ -175,6 +175,8 @@ export interface RuleResult {
   readonly unknownPolicy: UnknownPolicy;
   /** Stable across runs and reorderings: hash of pack, rule, address. */
   readonly fingerprint: string;
+  /** The rule's `fix.hint`, for fixes where no value can be derived from the assertion. */
+  readonly hint?: string;
   readonly fix?: Fix;
   readonly waiver?: Waiver & { readonly state: "active" | "expired" };
 }
