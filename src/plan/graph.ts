@@ -195,6 +195,29 @@ function bind<T>(
   return [...all];
 }
 
+/**
+ * `for_each = aws_s3_bucket.team` then `bucket = each.value.id`: the references name only
+ * `each.value`, so the instance is found through the `for_each` expression, by the same key.
+ */
+function resolveWithEachValue(
+  resolver: Resolver,
+  r: ResourceInstance,
+  refs: readonly string[],
+  ctx: ModuleCtx,
+): Target[] {
+  const targets = resolver.resolveList(refs, ctx, r.index, 0);
+  const forEach = r.config?.forEachExpression?.references;
+  const eachValue = refs.find((x) => x === "each.value" || x.startsWith("each.value."));
+  if (!forEach || eachValue === undefined || r.index === undefined) return targets;
+  const attribute = refs
+    .map((x) => /^each\.value\.([A-Za-z_][\w-]*)/.exec(x)?.[1])
+    .find((a) => a !== undefined);
+  for (const t of resolver.resolveList([...forEach, "each.key"], ctx, r.index, 0)) {
+    targets.push(attribute ? { instance: t.instance, attribute } : { instance: t.instance });
+  }
+  return targets;
+}
+
 interface Direct {
   readonly to: ResourceInstance;
   readonly via: string;
@@ -211,7 +234,7 @@ function directLinks(resources: readonly ResourceInstance[], resolver: Resolver)
     const byTarget = new Map<string, { to: ResourceInstance; via: string; attributes: Set<string> }>();
     for (const [via, expr] of Object.entries(r.config.expressions)) {
       for (const refs of referenceLists(expr)) {
-        for (const t of resolver.resolveList(refs, ctx, r.index, 0)) {
+        for (const t of resolveWithEachValue(resolver, r, refs, ctx)) {
           if (t.instance === r) continue;
           const k = `${t.instance.address}${SEP}${via}`;
           let d = byTarget.get(k);
