@@ -1,0 +1,155 @@
+/**
+ * Failed results -> structured fixes. Each fix is computed from the typed violation (the params of
+ * the assertion that failed), never from rule text; the rule's `hint` is added where no value follows.
+ */
+
+import type { Fix, FixEdit, Requirement, RuleResult, Violation } from "../engine/types.js";
+import { formatKey } from "../plan/address.js";
+import type { AttrPath, JsonObject, JsonValue, PlanModel, ResourceInstance } from "../plan/types.js";
+import { formatPath } from "../plan/values.js";
+import { deriveValue } from "./expect.js";
+import { renderHcl } from "./snippet.js";
+
+/** A resource name from a subject name and instance key: `this` + `"logs"` -> `this_logs`. */
+export function companionName(name: string, key: string | number | undefined): string {
+  if (key === undefined) return name;
+  const suffix = String(key)
+    .replace(/[^A-Za-z0-9_-]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  return suffix === "" ? name : `${name}_${suffix}`;
+}
+
+/** Set `value` at `path` inside `root`, creating objects and one-element block lists on the way. */
+export function setIn(root: JsonValue, path: AttrPath, value: JsonValue): JsonValue {
+  if (path.length === 0) return value;
+  const [step, ...rest] = path as [string | number, ...(string | number)[]];
+  if (typeof step === "number") {
+    const list = Array.isArray(root) ? [...root] : [];
+    while (list.length <= step) list.push(typeof rest[0] === "number" ? [] : {});
+    list[step] = setIn(list[step] ?? null, rest, value);
+    return list;
+  }
+  const obj: JsonObject =
+    typeof root === "object" && root !== null && !Array.isArray(root) ? { ...root } : {};
+  // defineProperty: a `__proto__` step from a hostile pack stays a plain key.
+  Object.defineProperty(obj, step, {
+    value: setIn(Object.hasOwn(obj, step) ? (obj[step] as JsonValue) : null, rest, value),
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+  return obj;
+}
+
+/** Attributes a new companion needs so that each requirement holds, plus hints for the rest. */
+function companionAttributes(reqs: readonly Requirement[]): { attributes: JsonValue; hints: string[] } {
+  let attributes: JsonValue = {};
+  const hints: string[] = [];
+  for (const r of reqs) {
+    const d = deriveValue(r.path, r.expected, { state: "absent" });
+    if (d.kind === "set") attributes = setIn(attributes, r.path, d.value);
+    else if (d.kind === "hint") hints.push(d.text);
+    // "remove" on a new resource: leaving it unset already satisfies the requirement.
+  }
+  return { attributes, hints };
+}
+
+/** Config addresses (`type.name`) taken in the module of `subject`. */
+function takenNames(model: PlanModel, subject: ResourceInstance): Set<string> {
+  const taken = new Set<string>();
+  const mod = subject.modulePath.join(".");
+  for (const r of model.resources) {
+    if (r.modulePath.join(".") === mod && r.mode === "managed") taken.add(`${r.type}.${r.name}`);
+  }
+  return taken;
+}
+
+function missingRelated(v: Extract<Violation, { kind: "missing-related" }>, model: PlanModel) {
+  const hints: string[] = [];
+  const subject = model.byAddress.get(v.address);
+  const { attributes, hints: reqHints } = companionAttributes(v.requirements);
+  const name0 = companionName(subject?.name ?? "this", subject?.index);
+  const taken = subject ? takenNames(model, subject) : new Set<string>();
+  let name = name0;
+  for (let n = 2; taken.has(`${v.type}.${name}`); n++) name = `${name0}_${n}`;
+  const prefix = subject?.moduleAddress ? `${subject.moduleAddress}.` : "";
+  const references: Record<string, string> = {};
+  if (subject && v.via) {
+    // Literal instance key: the companion is for this one instance. planPatches turns identical
+    // companions of every instance into one resource with count/for_each (see README).
+    references[v.via] =
+      `${subject.type}.${subject.name}${formatKey(subject.index)}.${v.refAttribute ?? "id"}`;
+  } else {
+    hints.push(`link the new ${v.type} to ${v.address}`);
+  }
+  const edit: FixEdit = {
+    op: "add-resource",
+    address: `${prefix}${v.type}.${name}`,
+    type: v.type,
+    name,
+    linkTo: v.address,
+    attributes,
+    references,
+  };
+  return { edits: [edit], hints: [...reqHints.map((h) => `${v.type}: ${h}`), ...hints] };
+}
+
+function fromViolation(v: Violation, model: PlanModel): { edits: FixEdit[]; hints: string[] } {
+  switch (v.kind) {
+    case "attribute": {
+      const d = deriveValue(v.path, v.expected, v.actual);
+      if (d.kind === "set")
+        return { edits: [{ op: "set", address: v.address, path: v.path, value: d.value }], hints: [] };
+      if (d.kind === "remove")
+        return { edits: [{ op: "remove", address: v.address, path: v.path }], hints: [] };
+      return { edits: [], hints: [`${v.address}: ${d.text}`] };
+    }
+    case "missing-related":
+      return missingRelated(v, model);
+    case "forbidden-related":
+      return { edits: [], hints: [`remove ${v.related} (a ${v.type} linked to ${v.address})`] };
+    case "policy-missing-statement":
+      return {
+        edits: [{ op: "add-statement", address: v.address, path: v.path, statement: v.statement }],
+        hints: [],
+      };
+    case "policy-forbidden-statement": {
+      // The narrowed values (which actions, which resources, which ExternalId) cannot be derived:
+      // the fix says what to narrow on which statement, and never invents a value.
+      const where = `${v.address}: ${formatPath(v.path)} statement ${v.index + 1}`;
+      const fields = Object.entries(v.narrow).filter((e): e is [string, string] => typeof e[1] === "string");
+      const hints = fields.length
+        ? fields.map(([field, text]) => `${where}: narrow ${field}: ${text}`)
+        : [`${where}: narrow or remove this statement`];
+      return { edits: [], hints };
+    }
+  }
+}
+
+function unique(list: readonly string[]): string[] {
+  return [...new Set(list)];
+}
+
+/** The fix for one failed result; undefined for results that did not fail. */
+export function deriveFix(result: RuleResult, model: PlanModel): Fix | undefined {
+  if (result.status !== "fail") return undefined;
+  const edits: FixEdit[] = [];
+  const hints: string[] = [];
+  for (const v of result.violations) {
+    const f = fromViolation(v, model);
+    edits.push(...f.edits);
+    hints.push(...f.hints);
+  }
+  // The rule's own hint leads: it is what the pack author wants a reader to see first.
+  if (result.hint) hints.unshift(result.hint);
+  const hcl = renderHcl({ edits }, model, result.violations);
+  return { edits, hints: unique(hints), ...(hcl ? { hcl } : {}) };
+}
+
+/** Every failed result gets a `fix`; other results pass through unchanged. Pure. */
+export function deriveFixes(results: readonly RuleResult[], model: PlanModel): RuleResult[] {
+  return results.map((r) => {
+    const fix = deriveFix(r, model);
+    return fix ? { ...r, fix } : r;
+  });
+}

@@ -1,0 +1,200 @@
+/**
+ * The HCL snippet of a fix: per resource, its block with `-` lines (what the plan has now) and
+ * `+` lines (what makes the rules pass), in the style of `terraform plan` output.
+ * Sensitive values are printed as `(sensitive value)`, never read.
+ */
+
+import type { Fix, FixEdit, Violation } from "../engine/types.js";
+import type { AttrPath, JsonValue, PlanModel } from "../plan/types.js";
+import { formatPath, lookup } from "../plan/values.js";
+import { type BodyItem, bodyFromValue, hclKey, isBlockList, printBlock, printValue } from "./hcl.js";
+import { statementBlockBody, statementJson } from "./statement.js";
+
+type Marker = " " | "-" | "+";
+interface Line {
+  readonly marker: Marker;
+  readonly text: string;
+}
+
+const pad = (depth: number): string => "  ".repeat(depth);
+
+function marked(marker: Marker, text: string): Line[] {
+  return text.split("\n").map((t) => ({ marker, text: t }));
+}
+
+/** A context node of the snippet tree: a nested block (`name {`) or a map (`name = {`). */
+interface Node {
+  readonly children: Map<string, { header: string; node: Node }>;
+  readonly lines: { marker: Marker; text: string }[][];
+}
+const newNode = (): Node => ({ children: new Map(), lines: [] });
+
+/** What the plan has now at `path`, for the `-` line; undefined when absent. */
+function currentText(model: PlanModel, address: string, path: AttrPath, depth: number): string | undefined {
+  const r = model.byAddress.get(address);
+  if (!r) return undefined;
+  const l = lookup(r.after, path);
+  if (l.state === "absent") return undefined;
+  if (l.state === "unknown") return l.sensitive ? "(sensitive value)" : "(known after apply)";
+  return l.sensitive ? "(sensitive value)" : printValue(l.value, depth);
+}
+
+function currentValue(model: PlanModel, address: string, path: AttrPath): JsonValue | undefined {
+  const r = model.byAddress.get(address);
+  if (!r) return undefined;
+  const l = lookup(r.after, path);
+  return l.state === "known" && !l.sensitive ? l.value : undefined;
+}
+
+/** Lines of `name = value` or, for block lists, of the blocks, at `depth`. */
+function attributeLines(marker: Marker, name: string, value: JsonValue, depth: number): Line[] {
+  if (isBlockList(value)) {
+    return value.flatMap((item) =>
+      marked(marker, printBlock(name, [], bodyFromValue(item), depth).join("\n")),
+    );
+  }
+  return marked(marker, `${pad(depth)}${hclKey(name)} = ${printValue(value, depth)}`);
+}
+
+/** Place one set/remove edit in the tree of nested contexts. */
+function placeEdit(root: Node, edit: Extract<FixEdit, { op: "set" | "remove" }>, model: PlanModel): void {
+  const path = edit.path;
+  let node = root;
+  let depth = 1;
+  let i = 0;
+  // Descend while the path goes through a block (`name[0]`) or a map (`name.key`).
+  while (i < path.length - 1) {
+    const step = path[i];
+    const next = path[i + 1];
+    if (typeof step !== "string") break;
+    let key: string;
+    let header: string;
+    if (typeof next === "number" && i + 2 < path.length) {
+      key = `${step}[${next}]`;
+      header = `${step} {`;
+      i += 2;
+    } else if (typeof next === "string") {
+      key = step;
+      header = `${hclKey(step)} = {`;
+      i += 1;
+    } else break;
+    let child = node.children.get(key);
+    if (!child) {
+      child = { header: `${pad(depth)}${header}`, node: newNode() };
+      node.children.set(key, child);
+    }
+    node = child.node;
+    depth++;
+  }
+  const rest = path.slice(i);
+  const name = typeof rest[0] === "string" ? rest[0] : formatPath(rest);
+  // `name[0]` as the last steps: the whole block.
+  const wholePath = rest.length === 2 && typeof rest[1] === "number" ? path.slice(0, -1) : path;
+  const lines: Line[] = [];
+  const now = currentValue(model, edit.address, wholePath);
+  if (now !== undefined) lines.push(...attributeLines("-", name, now, depth));
+  else {
+    const text = currentText(model, edit.address, wholePath, depth);
+    if (text !== undefined) lines.push(...marked("-", `${pad(depth)}${hclKey(name)} = ${text}`));
+  }
+  if (edit.op === "set") {
+    const value = wholePath === path ? edit.value : [edit.value];
+    lines.push(...attributeLines("+", name, value, depth));
+  }
+  node.lines.push(lines);
+}
+
+function flatten(node: Node, depth: number): Line[] {
+  const out: Line[] = [];
+  for (const l of node.lines) out.push(...l);
+  for (const { header, node: child } of node.children.values()) {
+    out.push({ marker: " ", text: header });
+    out.push(...flatten(child, depth + 1));
+    out.push({ marker: " ", text: `${pad(depth)}}` });
+  }
+  return out;
+}
+
+function companionBody(edit: Extract<FixEdit, { op: "add-resource" }>): BodyItem[] {
+  const refs: BodyItem[] = Object.keys(edit.references)
+    .sort()
+    .map((name) => ({ kind: "expression", name, text: edit.references[name] as string }));
+  return [...refs, ...bodyFromValue(edit.attributes)];
+}
+
+function headerOf(model: PlanModel, address: string): { type: string; name: string } {
+  const r = model.byAddress.get(address);
+  if (r) return { type: r.type, name: r.name };
+  const m = /([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)(\[[^\]]*\])?$/.exec(address);
+  return { type: m?.[1] ?? "resource", name: m?.[2] ?? "this" };
+}
+
+function render(lines: readonly Line[]): string {
+  return lines.map((l) => `${l.marker} ${l.text}`.trimEnd()).join("\n");
+}
+
+/**
+ * Render the snippet of a fix: one block per resource. Violations add context that has no edit
+ * (statements to narrow). Returns undefined when there is nothing to show.
+ */
+export function renderHcl(
+  fix: Pick<Fix, "edits">,
+  model: PlanModel,
+  violations: readonly Violation[] = [],
+): string | undefined {
+  const parts: string[] = [];
+  const addresses = [...new Set(fix.edits.map((e) => e.address))];
+  for (const address of addresses) {
+    const edits = fix.edits.filter((e) => e.address === address);
+    const lines: Line[] = [];
+    const adds = edits.filter((e): e is Extract<FixEdit, { op: "add-resource" }> => e.op === "add-resource");
+    for (const a of adds) {
+      lines.push({ marker: " ", text: `# ${a.address} (new, linked to ${a.linkTo})` });
+      lines.push(...marked("+", printBlock("resource", [a.type, a.name], companionBody(a), 0).join("\n")));
+    }
+    const attrs = edits.filter(
+      (e): e is Extract<FixEdit, { op: "set" | "remove" }> => e.op === "set" || e.op === "remove",
+    );
+    const statements = edits.filter(
+      (e): e is Extract<FixEdit, { op: "add-statement" | "replace-statement" }> =>
+        e.op === "add-statement" || e.op === "replace-statement",
+    );
+    if (attrs.length > 0 || statements.length > 0) {
+      const { type, name } = headerOf(model, address);
+      lines.push({ marker: " ", text: `# ${address}` });
+      lines.push({ marker: " ", text: `resource ${JSON.stringify(type)} ${JSON.stringify(name)} {` });
+      const root = newNode();
+      for (const e of attrs) placeEdit(root, e, model);
+      lines.push(...flatten(root, 1));
+      for (const s of statements) {
+        const what = s.op === "add-statement" ? "add" : `replace statement ${(s.index ?? 0) + 1} with`;
+        lines.push({
+          marker: " ",
+          text: `  # ${formatPath(s.path)}: ${what} this statement (aws_iam_policy_document):`,
+        });
+        lines.push(
+          ...marked("+", printBlock("statement", [], statementBlockBody(s.statement), 1).join("\n")),
+        );
+        lines.push({ marker: " ", text: "  # or, in the JSON policy document:" });
+        const json = JSON.stringify(statementJson(s.statement), null, 2)
+          .split("\n")
+          .map((l) => `  ${l}`)
+          .join("\n");
+        lines.push(...marked("+", json));
+      }
+      lines.push({ marker: " ", text: "}" });
+    }
+    parts.push(render(lines));
+  }
+  for (const v of violations) {
+    if (v.kind !== "policy-forbidden-statement") continue;
+    const lines: Line[] = [
+      { marker: " ", text: `# ${v.address}: ${formatPath(v.path)} statement ${v.index + 1} to narrow:` },
+    ];
+    for (const [field, text] of Object.entries(v.narrow))
+      lines.push({ marker: " ", text: `#   ${field}: ${text}` });
+    lines.push(...marked(" ", JSON.stringify(statementJson(v.statement), null, 2)));
+    parts.push(render(lines));
+  }
+  return parts.length > 0 ? parts.join("\n\n") : undefined;
+}
