@@ -1,0 +1,151 @@
+/**
+ * The I/O edge of the Terraform JSON reader: a `.tf.json` file, a directory of them, or a cdktf
+ * synth output (`cdktf.out/stacks/NAME/cdk.tf.json`, or `cdktf.out` with a single stack) -> the
+ * documents of the root module and of every local module it calls -> the pure builder.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import { dirname, join, posix } from "node:path";
+import { isObject } from "./config.js";
+import { decodeText, parseJson } from "./decode.js";
+import {
+  buildModelFromTerraformJson,
+  type TerraformJsonDocument,
+  type TerraformJsonOptions,
+} from "./tfjson.js";
+import { InputError, type PlanModel } from "./types.js";
+
+export interface ReadTerraformJsonOptions {
+  /**
+   * Provider schemas by type (default: the schemas shipped in `schemas/providers`); `null` reads
+   * without any, telling blocks from maps by shape alone.
+   */
+  readonly schemaFor?: TerraformJsonOptions["schemaFor"] | null;
+}
+
+/** The shipped provider schemas, loaded lazily per type (only types the configuration uses). */
+async function shippedSchemas(): Promise<NonNullable<TerraformJsonOptions["schemaFor"]>> {
+  const { loadSchemaIndex } = await import("../policy/provider-schema/index.js");
+  const index = loadSchemaIndex();
+  return (mode, type) => (index.knowsProvider(type) ? index.resourceSchema(type, mode) : undefined);
+}
+
+const MAX_MODULES = 500;
+
+async function kind(path: string): Promise<"file" | "dir" | undefined> {
+  try {
+    const s = await stat(path);
+    return s.isDirectory() ? "dir" : "file";
+  } catch {
+    return undefined;
+  }
+}
+
+async function readDoc(path: string, display: string): Promise<unknown> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(
+      `cannot read configuration: ${code === "ENOENT" ? "no such file" : (err as Error).message}`,
+      display,
+    );
+  }
+  return parseJson(decodeText(bytes, display), display);
+}
+
+/** `*.tf.json` files of a directory, sorted (Terraform reads them in lexical order too). */
+async function tfJsonFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n.endsWith(".tf.json")).sort();
+}
+
+/** Which directory holds the root module's documents, and which files of it. */
+async function resolveRoot(path: string): Promise<{ dir: string; files: string[] }> {
+  const k = await kind(path);
+  if (k === undefined) throw new InputError("no such file or directory", path);
+  if (k === "file") return { dir: dirname(path), files: [path] };
+  if ((await kind(join(path, "cdk.tf.json"))) === "file")
+    return { dir: path, files: [join(path, "cdk.tf.json")] };
+  const stacks = join(path, "stacks");
+  if ((await kind(stacks)) === "dir") {
+    const names = (await readdir(stacks)).sort();
+    const withDoc: string[] = [];
+    for (const n of names) if ((await kind(join(stacks, n, "cdk.tf.json"))) === "file") withDoc.push(n);
+    if (withDoc.length === 1) {
+      const dir = join(stacks, withDoc[0] as string);
+      return { dir, files: [join(dir, "cdk.tf.json")] };
+    }
+    if (withDoc.length > 1) {
+      throw new InputError(
+        `cdktf output with ${withDoc.length} stacks (${withDoc.join(", ")}): pass one, e.g. ${join(stacks, withDoc[0] as string)}`,
+        path,
+      );
+    }
+  }
+  const files = (await tfJsonFiles(path)).map((n) => join(path, n));
+  if (files.length === 0) {
+    const hcl = (await readdir(path)).some((n) => n.endsWith(".tf"));
+    throw new InputError(
+      hcl
+        ? "no *.tf.json files here (HCL .tf files are read from a plan: run `terraform plan -out tf.plan` and pass `terraform show -json tf.plan`)"
+        : "no *.tf.json files and no cdktf stack (cdk.tf.json) here",
+      path,
+    );
+  }
+  return { dir: path, files };
+}
+
+function localSources(doc: unknown): string[] {
+  if (!isObject(doc)) return [];
+  const out: string[] = [];
+  const blocks = Array.isArray(doc.module) ? doc.module : [doc.module];
+  for (const b of blocks) {
+    if (!isObject(b)) continue;
+    for (const [name, call] of Object.entries(b)) {
+      if (name === "//") continue;
+      const body = Array.isArray(call) ? call[0] : call;
+      const source = isObject(body) && typeof body.source === "string" ? body.source : undefined;
+      if (source && (source.startsWith("./") || source.startsWith("../"))) out.push(source);
+    }
+  }
+  return out;
+}
+
+/**
+ * Read a Terraform JSON configuration and build its model. Local modules (`"source": "./mod"`) are
+ * read from disk when present; a missing one is a warning on the model, not an error.
+ */
+export async function readTerraformJsonInput(
+  path: string,
+  opts: ReadTerraformJsonOptions = {},
+): Promise<PlanModel> {
+  const root = await resolveRoot(path);
+  const docs: TerraformJsonDocument[] = [];
+  for (const f of root.files) docs.push({ file: f, doc: await readDoc(f, f), dir: "." });
+  // Breadth-first over local module directories; each directory is read once however often called.
+  const seen = new Set<string>(["."]);
+  const queue = [...docs];
+  for (let q = 0; q < queue.length; q++) {
+    const item = queue[q] as TerraformJsonDocument;
+    for (const source of localSources(item.doc)) {
+      const rel = posix.normalize(posix.join(item.dir ?? ".", source)).replace(/\/$/, "") || ".";
+      if (seen.has(rel) || seen.size > MAX_MODULES) continue;
+      seen.add(rel);
+      const abs = join(root.dir, ...rel.split("/"));
+      for (const n of await tfJsonFiles(abs)) {
+        const f = join(abs, n);
+        const d: TerraformJsonDocument = { file: f, doc: await readDoc(f, f), dir: rel };
+        docs.push(d);
+        queue.push(d);
+      }
+    }
+  }
+  const schemaFor = opts.schemaFor === undefined ? await shippedSchemas() : opts.schemaFor;
+  return buildModelFromTerraformJson(docs, { file: path, ...(schemaFor ? { schemaFor } : {}) });
+}
