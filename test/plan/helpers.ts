@@ -23,3 +23,15 @@ export function corpusPlan(name: string): Promise<PlanModel> {
   }
   return p;
 }
+
+/** Repo fixtures (our own plans; see test/fixtures/README.md). */
+export const FIXTURES = fileURLToPath(new URL("../fixtures/plans/", import.meta.url));
+
+export function fixturePlan(name: string): Promise<PlanModel> {
+  return readPlanInput(FIXTURES + name);
+}
+
+/** Outgoing links of `from` as `to via kind` strings, sorted: easy to compare with expectations. */
+export function linksFrom(model: PlanModel, from: string): string[] {
+  return (model.outgoing.get(from) ?? []).map((l) => `${l.to} via ${l.via} (${l.kind})`).sort();
+}
