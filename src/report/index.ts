@@ -1,0 +1,37 @@
+/**
+ * The format registry: one pure reporter per format, `(report, opts) => string`. The table is checked
+ * with `satisfies`, so a format without a reporter does not compile.
+ */
+import type { Report } from "../check/types.js";
+import type { RenderOptions } from "./common.js";
+import { renderGithub } from "./github.js";
+import { renderJson } from "./json.js";
+import { renderJunit } from "./junit.js";
+import { renderMarkdown } from "./markdown.js";
+import { renderSarif } from "./sarif.js";
+import { renderText } from "./text.js";
+
+export type { RenderOptions } from "./common.js";
+
+export const FORMATS = ["text", "json", "sarif", "junit", "markdown", "github"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export type Reporter = (report: Report, opts?: RenderOptions) => string;
+
+export const REPORTERS = {
+  text: renderText,
+  json: renderJson,
+  sarif: renderSarif,
+  junit: renderJunit,
+  markdown: renderMarkdown,
+  github: renderGithub,
+} as const satisfies Record<Format, Reporter>;
+
+export function isFormat(name: string): name is Format {
+  return (FORMATS as readonly string[]).includes(name);
+}
+
+/** Render `report` in `format`. */
+export function render(format: Format, report: Report, opts: RenderOptions = {}): string {
+  return REPORTERS[format](report, opts);
+}

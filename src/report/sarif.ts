@@ -1,0 +1,189 @@
+/**
+ * SARIF 2.1.0, in the subset GitHub code scanning ingests:
+ * - URIs are relative to the working directory (GitHub resolves them against the repository root);
+ * - every result has at least one location with `physicalLocation.artifactLocation.uri` (the upload
+ *   rejects the whole file otherwise): the resource's `.tf` block when `--source-dir` found it, else
+ *   the plan file itself at line 1, always with a logical location naming the resource address;
+ * - rules carry short/full descriptions, help text (and markdown), and `security-severity` with a
+ *   `security` tag, which is what GitHub maps to critical/high/medium/low;
+ * - `partialFingerprints` from the engine's fingerprint (stable across runs and reorderings);
+ * - waived failures keep their level and carry an accepted external suppression.
+ * Passes and not-applicable results are left out: code scanning has no use for them.
+ */
+import type { CheckedResult, Report, RuleInfo, Verdict } from "../check/types.js";
+import type { Severity } from "../engine/types.js";
+import { detailLines, type RenderOptions } from "./common.js";
+
+type Level = "error" | "warning" | "note" | "none";
+
+const LEVEL: Readonly<Record<Verdict, Level | undefined>> = {
+  blocking: "error",
+  advisory: "warning",
+  waived: "warning",
+  unknown: "note",
+  passed: undefined,
+  not_applicable: undefined,
+};
+
+/** GitHub reads >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low; `info` gets none. */
+const SECURITY_SEVERITY: Readonly<Record<Severity, string | undefined>> = {
+  critical: "9.5",
+  high: "8.0",
+  medium: "5.5",
+  low: "3.0",
+  info: undefined,
+};
+
+const FINGERPRINT_KEY = "plangateFingerprint/v1";
+
+/** A repo-relative URI: forward slashes, no `./`, percent-encoded where URIs need it. */
+export function toUri(file: string): string {
+  const f = file === "<stdin>" ? "plan.json" : file.replace(/\\/g, "/").replace(/^\.\//, "");
+  return encodeURI(f).replace(/[?#]/g, (c) => encodeURIComponent(c));
+}
+
+function ruleHelp(r: RuleInfo): { text: string; markdown: string } {
+  const lines = [
+    r.description ?? r.title,
+    "",
+    `Pack: ${r.pack}. Severity: ${r.severity}. Enforcement: ${r.enforcement}.`,
+    ...(r.controls.length > 0 ? [`Controls: ${r.controls.join(", ")}.`] : []),
+    ...(r.docsUrl ? [`Documentation: ${r.docsUrl}`] : []),
+  ];
+  const md = [
+    `**${r.title}**`,
+    "",
+    r.description ?? "",
+    "",
+    `| pack | severity | enforcement | controls |`,
+    `|---|---|---|---|`,
+    `| ${r.pack} | ${r.severity} | ${r.enforcement} | ${r.controls.join(", ") || "—"} |`,
+    ...(r.docsUrl ? ["", `[Documentation](${r.docsUrl})`] : []),
+  ];
+  return { text: lines.join("\n"), markdown: md.join("\n") };
+}
+
+function ruleDescriptor(r: RuleInfo): Record<string, unknown> {
+  const sev = SECURITY_SEVERITY[r.severity];
+  return {
+    id: r.id,
+    name: r.id,
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.description ?? r.title },
+    ...(r.docsUrl ? { helpUri: r.docsUrl } : {}),
+    help: ruleHelp(r),
+    defaultConfiguration: { level: r.enforcement === "advisory" ? "warning" : "error" },
+    properties: {
+      tags: ["security", "terraform", r.pack, ...r.controls],
+      precision: "very-high",
+      ...(sev ? { "security-severity": sev } : {}),
+      pack: r.pack,
+      severity: r.severity,
+      enforcement: r.enforcement,
+    },
+  };
+}
+
+/** Rules of the report, plus any a result names that the report's rule list lacks. */
+function collectRules(report: Report): RuleInfo[] {
+  const byId = new Map<string, RuleInfo>();
+  for (const r of report.rules) if (!byId.has(r.id)) byId.set(r.id, r);
+  for (const p of report.plans) {
+    for (const r of p.results) {
+      if (!byId.has(r.rule)) {
+        byId.set(r.rule, {
+          id: r.rule,
+          pack: r.pack,
+          title: r.title,
+          severity: r.severity,
+          enforcement: r.enforcement,
+          controls: r.controls,
+        });
+      }
+    }
+  }
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function location(r: CheckedResult, planFile: string): Record<string, unknown> {
+  const logical = [{ fullyQualifiedName: r.address, kind: "resource" }];
+  if (r.location) {
+    return {
+      physicalLocation: {
+        artifactLocation: { uri: toUri(r.location.file) },
+        region: {
+          startLine: r.location.line,
+          ...(r.location.column ? { startColumn: r.location.column } : {}),
+          ...(r.location.endLine ? { endLine: r.location.endLine } : {}),
+        },
+      },
+      logicalLocations: logical,
+    };
+  }
+  return {
+    physicalLocation: { artifactLocation: { uri: toUri(planFile) }, region: { startLine: 1 } },
+    logicalLocations: logical,
+  };
+}
+
+export function renderSarif(report: Report, _opts: RenderOptions = {}): string {
+  const rules = collectRules(report);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const multi = report.plans.length > 1;
+  const results: Record<string, unknown>[] = [];
+  for (const p of report.plans) {
+    for (const r of p.results) {
+      const level = LEVEL[r.verdict];
+      if (!level) continue;
+      const details = detailLines(r);
+      const text = [`${r.address}: ${r.message}`, ...details.map((d) => `- ${d}`)].join("\n");
+      results.push({
+        ruleId: r.rule,
+        ruleIndex: ruleIndex.get(r.rule),
+        level,
+        message: { text },
+        locations: [location(r, p.file)],
+        // Two plans of one run (workspaces) can hold the same address: keep their alerts apart.
+        partialFingerprints: { [FINGERPRINT_KEY]: multi ? `${r.fingerprint}:${p.file}` : r.fingerprint },
+        ...(r.verdict === "waived" && r.waiver
+          ? {
+              suppressions: [
+                {
+                  kind: "external",
+                  status: "accepted",
+                  justification: `${r.waiver.reason} (owner ${r.waiver.owner}, expires ${r.waiver.expires}${r.waiver.ticket ? `, ${r.waiver.ticket}` : ""})`,
+                },
+              ],
+            }
+          : {}),
+        properties: {
+          verdict: r.verdict,
+          status: r.status,
+          severity: r.severity,
+          enforcement: r.enforcement,
+          plan: p.file,
+          provisional: p.provisional,
+        },
+      });
+    }
+  }
+  const doc = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "plangate",
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            rules: rules.map(ruleDescriptor),
+          },
+        },
+        results,
+        properties: { plans: report.plans.map((p) => p.file), counts: report.counts },
+      },
+    ],
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
