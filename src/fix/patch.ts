@@ -1,0 +1,553 @@
+/**
+ * Merged fixes -> edited `.tf` files. Finds each resource's block with the scanner, turns edits into
+ * text edits (replace a value, insert an attribute or a block, remove an item, add a companion
+ * resource right after its subject), applies the ones that do not overlap, and re-aligns `=` in the
+ * touched blocks the way `terraform fmt` does. What cannot be edited safely — `dynamic` blocks,
+ * count/for_each blocks whose fix differs per instance, remote modules, expressions that are not
+ * constants — is left to the snippet, with a note saying why.
+ */
+import path from "node:path";
+import type { FixEdit } from "../engine/types.js";
+import { formatKey } from "../plan/address.js";
+import type { AttrPath, JsonValue, PlanModel, ResourceInstance } from "../plan/types.js";
+import { InputError } from "../plan/types.js";
+import { formatPath, lookup } from "../plan/values.js";
+import { setIn } from "./derive.js";
+import { unifiedDiff } from "./diff.js";
+import { type BodyItem, bodyFromValue, isBlockList, printBlock, printValue } from "./hcl.js";
+import { findResourceBlock, type HclAttribute, type HclBlock, type HclItem, scanHcl } from "./hcl-scanner.js";
+import type { MergedFixes } from "./merge.js";
+import { findBlockIn, moduleDir, moduleFiles, type SourceFile, type SourceFs } from "./source.js";
+import { parsePolicy, statementJson } from "./statement.js";
+
+export interface FilePatch {
+  /** Real absolute path. */
+  readonly path: string;
+  /** Path relative to the source root, with `/`. */
+  readonly relPath: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+export interface PatchPlan {
+  readonly files: readonly FilePatch[];
+  /** Why some edits are shown as snippets only. */
+  readonly notes: readonly string[];
+  /** Path-safety refusals (module sources or symlinks leaving --source-dir). */
+  readonly refused: readonly string[];
+}
+
+interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+type AttrEdit = Extract<FixEdit, { op: "set" | "remove" | "add-statement" | "replace-statement" }>;
+type AddResource = Extract<FixEdit, { op: "add-resource" }>;
+
+const canon = (v: unknown): string => JSON.stringify(v);
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+function lineEnd(text: string, offset: number): number {
+  const i = text.indexOf("\n", offset);
+  return i < 0 ? text.length : i;
+}
+function indentAt(text: string, offset: number): string {
+  const ls = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(ls, offset))?.[0] ?? "";
+}
+
+type ValueEdit = Extract<FixEdit, { op: "set" | "remove" }>;
+const isValueEdit = (e: AttrEdit): e is ValueEdit => e.op === "set" || e.op === "remove";
+
+/** Why an edit cannot be made in the source; the snippet covers it. */
+class Unsupported extends Error {}
+
+interface Ctx {
+  readonly text: string;
+  readonly resource: ResourceInstance;
+}
+
+function attrOf(block: HclBlock, name: string): HclAttribute | undefined {
+  return block.items.find((i): i is HclAttribute => i.kind === "attribute" && i.name === name);
+}
+function blocksOf(block: HclBlock, name: string): HclBlock[] {
+  return block.items.filter((i): i is HclBlock => i.kind === "block" && i.type === name);
+}
+
+/** Insert `lines` (already indented) as new attribute line(s) in `block`'s body. */
+function insertAttribute(ctx: Ctx, block: HclBlock, lines: string): TextEdit {
+  const { text } = ctx;
+  const firstBlock = block.items.findIndex((i) => i.kind === "block");
+  const before = block.items.slice(0, firstBlock < 0 ? block.items.length : firstBlock);
+  const last = [...before].reverse().find((i) => i.kind === "attribute");
+  if (last) {
+    const at = lineEnd(text, last.end);
+    return { start: at, end: at, text: `\n${lines}` };
+  }
+  const next = block.items[0];
+  if (next) {
+    const at = lineStart(text, next.start);
+    return { start: at, end: at, text: `${lines}\n` };
+  }
+  return insertIntoEmpty(ctx, block, lines);
+}
+
+function insertIntoEmpty(ctx: Ctx, block: HclBlock, lines: string): TextEdit {
+  const { text } = ctx;
+  if (block.line === block.endLine) {
+    // `x {}` on one line: rewrite the braces around the new body.
+    const outer = indentAt(text, block.start);
+    return { start: block.open, end: block.end, text: `{\n${lines}\n${outer}}` };
+  }
+  const at = lineEnd(text, block.open);
+  return { start: at, end: at, text: `\n${lines}` };
+}
+
+/** Insert a nested block at the end of `block`'s body. */
+function insertBlock(ctx: Ctx, block: HclBlock, lines: string): TextEdit {
+  const { text } = ctx;
+  if (block.items.length === 0) return insertIntoEmpty(ctx, block, lines);
+  const last = block.items[block.items.length - 1] as HclItem;
+  const at = lineEnd(text, last.end);
+  return { start: at, end: at, text: `\n\n${lines}` };
+}
+
+function removeItem(ctx: Ctx, item: HclItem): TextEdit {
+  const { text } = ctx;
+  const ls = lineStart(text, item.start);
+  const le = lineEnd(text, item.end);
+  if (text.slice(ls, item.start).trim() !== "" || !/^[ \t]*(#.*|\/\/.*)?$/.test(text.slice(item.end, le))) {
+    throw new Unsupported("shares its line with other code");
+  }
+  return { start: ls, end: Math.min(text.length, le + 1), text: "" };
+}
+
+function printAttr(indent: string, name: string, value: JsonValue): string {
+  const depth = indent.length / 2;
+  if (isBlockList(value)) {
+    return value.map((v) => printBlock(name, [], bodyFromValue(v), depth).join("\n")).join("\n\n");
+  }
+  return `${indent}${name} = ${printValue(value, depth)}`;
+}
+
+function removeIn(root: JsonValue, p: AttrPath): JsonValue {
+  if (p.length === 0 || root === null || typeof root !== "object") return root;
+  const [step, ...rest] = p as [string | number, ...(string | number)[]];
+  if (Array.isArray(root)) {
+    if (typeof step !== "number") return root;
+    if (rest.length === 0) return root.filter((_, i) => i !== step);
+    return root.map((v, i) => (i === step ? removeIn(v, rest) : v));
+  }
+  if (typeof step !== "string" || !Object.hasOwn(root, step)) return root;
+  const out: { [k: string]: JsonValue } = {};
+  for (const k of Object.keys(root)) {
+    if (k === step && rest.length === 0) continue;
+    const v = root[k] as JsonValue;
+    Object.defineProperty(out, k, {
+      value: k === step ? removeIn(v, rest) : v,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+/** The known, non-sensitive value of a top-level attribute whose config expression is a constant. */
+function constantAttribute(ctx: Ctx, name: string): JsonValue {
+  const expr = ctx.resource.config?.expressions[name];
+  const isConst =
+    typeof expr === "object" &&
+    expr !== null &&
+    !Array.isArray(expr) &&
+    !(Array.isArray(expr.references) && expr.references.length > 0);
+  if (!isConst) throw new Unsupported(`${name} is not a constant in the configuration`);
+  const l = lookup(ctx.resource.after, [name]);
+  if (l.state !== "known") throw new Unsupported(`${name} is not known in the plan`);
+  if (l.sensitive) throw new Unsupported(`${name} is sensitive`);
+  return l.value;
+}
+
+/** Text edit(s) for one attribute edit inside `block` (`top`: the resource block itself). */
+function editInBlock(
+  ctx: Ctx,
+  block: HclBlock,
+  edit: AttrEdit,
+  p: AttrPath,
+  top: boolean,
+): TextEdit | undefined {
+  const name = p[0];
+  if (typeof name !== "string") throw new Unsupported("path does not start with a name");
+  if (block.items.some((i) => i.kind === "block" && i.type === "dynamic" && i.labels[0] === name)) {
+    throw new Unsupported(`${name} is written as a dynamic block`);
+  }
+  const indent = `${indentAt(ctx.text, block.start)}  `;
+  const attr = attrOf(block, name);
+  const blocks = blocksOf(block, name);
+  if (!isValueEdit(edit)) {
+    if (!top || p.length !== 1 || !attr)
+      throw new Unsupported("the policy document is not an attribute of this block");
+    const current = constantAttribute(ctx, name);
+    const parsed = typeof current === "string" ? parsePolicy(current) : undefined;
+    if (!parsed) throw new Unsupported(`${name} is not a JSON policy document`);
+    const statements = [...parsed.statements];
+    const st = statementJson(edit.statement);
+    if (edit.op === "replace-statement" && edit.index !== undefined) statements[edit.index] = st;
+    else if (!statements.some((s) => canon(s) === canon(st))) statements.push(st);
+    const doc = { ...parsed.doc, Statement: statements };
+    return {
+      start: attr.valueStart,
+      end: attr.end,
+      text: `jsonencode(${printValue(doc, indent.length / 2)})`,
+    };
+  }
+  return editValue(ctx, block, edit, p, top, { indent, attr, blocks, name });
+}
+
+function editValue(
+  ctx: Ctx,
+  block: HclBlock,
+  edit: ValueEdit,
+  p: AttrPath,
+  top: boolean,
+  at: { indent: string; attr: HclAttribute | undefined; blocks: HclBlock[]; name: string },
+): TextEdit | undefined {
+  const { indent, attr, blocks, name } = at;
+  if (p.length === 1) {
+    if (edit.op === "remove") {
+      if (attr) return removeItem(ctx, attr);
+      if (blocks.length === 1) return removeItem(ctx, blocks[0] as HclBlock);
+      if (blocks.length > 1) throw new Unsupported(`${name} has several blocks`);
+      return undefined;
+    }
+    if (attr) {
+      if (isBlockList(edit.value))
+        throw new Unsupported(`${name} is written as an attribute, the fix is a block`);
+      return { start: attr.valueStart, end: attr.end, text: printValue(edit.value, indent.length / 2) };
+    }
+    if (blocks.length > 0) throw new Unsupported(`${name} blocks must be replaced by hand`);
+    if (isBlockList(edit.value)) return insertBlock(ctx, block, printAttr(indent, name, edit.value));
+    return insertAttribute(ctx, block, printAttr(indent, name, edit.value));
+  }
+  const idx = p[1];
+  const rest = p.slice(2);
+  if (typeof idx === "number" && !attr) {
+    const target = blocks[idx];
+    if (target) {
+      if (rest.length === 0) {
+        if (edit.op === "remove") return removeItem(ctx, target);
+        throw new Unsupported(`${name} block must be replaced by hand`);
+      }
+      return editInBlock(ctx, target, edit, rest, false);
+    }
+    if (idx !== blocks.length) throw new Unsupported(`${formatPath(p)}: no such block`);
+    if (edit.op === "remove") return undefined;
+    const body = rest.length === 0 ? edit.value : setIn({}, rest, edit.value);
+    return insertBlock(ctx, block, printAttr(indent, name, [body]));
+  }
+  // Inside an attribute's value (a map or an object list): rewrite the whole value.
+  if (!top) throw new Unsupported(`${formatPath(p)} is inside an expression`);
+  if (!attr) {
+    if (edit.op === "remove") return undefined;
+    return insertAttribute(ctx, block, printAttr(indent, name, setIn(null, p.slice(1), edit.value)));
+  }
+  const current = constantAttribute(ctx, name);
+  const next = edit.op === "remove" ? removeIn(current, p.slice(1)) : setIn(current, p.slice(1), edit.value);
+  return { start: attr.valueStart, end: attr.end, text: printValue(next, indent.length / 2) };
+}
+
+/** `=` alignment of runs of single-line attributes in a block and its nested blocks (as fmt does). */
+function alignEdits(text: string, items: readonly HclItem[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  let run: HclAttribute[] = [];
+  const flush = (): void => {
+    const width = Math.max(0, ...run.map((a) => a.name.length));
+    for (const a of run) {
+      const nameEnd = a.start + a.name.length;
+      const want = " ".repeat(width - a.name.length + 1);
+      if (text.slice(nameEnd, a.equals) !== want) out.push({ start: nameEnd, end: a.equals, text: want });
+    }
+    run = [];
+  };
+  for (const item of items) {
+    if (item.kind === "block") {
+      flush();
+      out.push(...alignEdits(text, item.items));
+      continue;
+    }
+    const prev = run[run.length - 1];
+    if (item.line !== item.endLine) {
+      flush();
+      continue;
+    }
+    if (prev && prev.endLine + 1 !== item.line) flush();
+    run.push(item);
+  }
+  flush();
+  return out;
+}
+
+function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  }
+  return out;
+}
+
+/** Keep the edits that do not overlap (sorted by position); report the rest. */
+function nonOverlapping(edits: readonly (TextEdit & { what: string })[], notes: string[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end || (a.what < b.what ? -1 : 1));
+  const kept: TextEdit[] = [];
+  let lastEnd = -1;
+  for (const e of sorted) {
+    if (e.start < lastEnd || (e.start === lastEnd && e.start === e.end && kept.length > 0)) {
+      notes.push(`${e.what}: overlaps another edit; not applied`);
+      continue;
+    }
+    kept.push(e);
+    lastEnd = Math.max(lastEnd, e.end);
+  }
+  return kept;
+}
+
+function describeEdit(address: string, e: AttrEdit): string {
+  return `${address}: ${e.op} ${formatPath(e.path)}`;
+}
+
+/** The instances that share a block (same config address across module instances). */
+function instancesOf(model: PlanModel, r: ResourceInstance): ResourceInstance[] {
+  return model.resources.filter(
+    (x) =>
+      x.configAddress === r.configAddress &&
+      x.mode === r.mode &&
+      x.deposed === undefined &&
+      !(x.actions.length === 1 && x.actions[0] === "delete"),
+  );
+}
+
+/** The part of a companion reference after the subject (`aws_s3_bucket.b["k"].id` -> `id`). */
+function refTail(ref: string, subject: ResourceInstance): string | undefined {
+  const head = `${subject.type}.${subject.name}${formatKey(subject.index)}.`;
+  return ref.startsWith(head) ? ref.slice(head.length) : undefined;
+}
+
+function companionText(type: string, name: string, body: readonly BodyItem[]): string {
+  return printBlock("resource", [type, name], body, 0).join("\n");
+}
+
+function refItems(refs: Readonly<Record<string, string>>): BodyItem[] {
+  return Object.keys(refs)
+    .sort()
+    .map((k) => ({ kind: "expression", name: k, text: refs[k] as string }));
+}
+
+interface Group {
+  readonly subject: ResourceInstance;
+  readonly instances: readonly ResourceInstance[];
+  readonly attrEdits: Map<string, AttrEdit[]>;
+  readonly companions: Map<string, AddResource[]>;
+}
+
+/**
+ * Plan the file edits for merged fixes. Reads sources through `fs`; writes nothing. Throws
+ * `InputError` when --source-dir does not exist.
+ */
+export function planPatches(
+  merged: MergedFixes,
+  model: PlanModel,
+  sourceDir: string,
+  fs: SourceFs,
+): PatchPlan {
+  const root = fs.realpath(sourceDir);
+  if (root === undefined) throw new InputError(`--source-dir ${sourceDir} does not exist`);
+  const notes: string[] = [];
+  const refused: string[] = [];
+  const groups = new Map<string, Group>();
+  for (const [address, edits] of merged.edits) {
+    const r = model.byAddress.get(address);
+    if (!r) {
+      notes.push(`${address}: not in the plan; snippet only`);
+      continue;
+    }
+    let g = groups.get(r.configAddress);
+    if (!g) {
+      g = { subject: r, instances: instancesOf(model, r), attrEdits: new Map(), companions: new Map() };
+      groups.set(r.configAddress, g);
+    }
+    g.attrEdits.set(
+      address,
+      edits.filter((e): e is AttrEdit => e.op !== "add-resource"),
+    );
+    g.companions.set(
+      address,
+      edits.filter((e): e is AddResource => e.op === "add-resource"),
+    );
+  }
+  // Edits to other resources' blocks come from violations on related resources: they are keyed by
+  // their own address already. Now resolve each group to its file.
+  const dirFiles = new Map<string, SourceFile[]>();
+  const perFile = new Map<
+    string,
+    { file: SourceFile; edits: (TextEdit & { what: string })[]; blocks: Set<string> }
+  >();
+  for (const key of [...groups.keys()].sort()) {
+    const g = groups.get(key) as Group;
+    const r = g.subject;
+    const dir = moduleDir(model, r.modulePath, root, fs);
+    if (dir.kind === "remote") {
+      notes.push(`${r.configAddress}: in a remote module (${dir.source}); snippet only`);
+      continue;
+    }
+    if (dir.kind === "refused") {
+      refused.push(dir.reason);
+      continue;
+    }
+    let files = dirFiles.get(dir.dir);
+    if (!files) {
+      files = moduleFiles(dir.dir, root, fs, refused);
+      dirFiles.set(dir.dir, files);
+    }
+    const found = findBlockIn(files, r.type, r.name, r.mode === "data" ? "data" : "resource");
+    if (!found) {
+      const broken = files
+        .filter((f) => f.hcl.error)
+        .map((f) => `${path.relative(root, f.path)}: ${f.hcl.error}`);
+      notes.push(
+        `${r.configAddress}: block not found in ${path.relative(root, dir.dir) || "."}${broken.length ? ` (${broken.join("; ")})` : ""}; snippet only`,
+      );
+      continue;
+    }
+    const slot = perFile.get(found.file.path) ?? { file: found.file, edits: [], blocks: new Set<string>() };
+    perFile.set(found.file.path, slot);
+    slot.blocks.add(`${r.type}.${r.name}`);
+    const ctx: Ctx = { text: found.file.text, resource: r };
+    const repeated =
+      g.instances.length > 1 ||
+      r.index !== undefined ||
+      r.moduleAddress !== r.modulePath.map((m) => `module.${m}`).join(".");
+
+    // Attribute edits: one block serves every instance, so they must agree across instances.
+    const attrSets = g.instances.map((i) =>
+      canon((g.attrEdits.get(i.address) ?? []).map(({ address: _a, ...e }) => e)),
+    );
+    const own = g.attrEdits.get(r.address) ?? [];
+    if (own.length > 0) {
+      if (repeated && new Set(attrSets).size > 1) {
+        notes.push(`${r.configAddress}: count/for_each block whose fix differs per instance; snippet only`);
+      } else {
+        for (const e of own) {
+          try {
+            const te = editInBlock(ctx, found.block, e, e.path, true);
+            if (te) slot.edits.push({ ...te, what: describeEdit(r.configAddress, e) });
+          } catch (err) {
+            if (!(err instanceof Unsupported)) throw err;
+            notes.push(`${describeEdit(r.configAddress, e)}: ${err.message}; snippet only`);
+          }
+        }
+      }
+    }
+
+    // Companions, inserted right after the subject's block.
+    const texts = companionTexts(g, files, model);
+    if (texts.length > 0) {
+      slot.edits.push({
+        start: found.block.end,
+        end: found.block.end,
+        text: texts.map((t) => `\n\n${t}`).join(""),
+        what: `${r.configAddress}: companions`,
+      });
+    }
+  }
+  const out: FilePatch[] = [];
+  for (const p of [...perFile.keys()].sort()) {
+    const slot = perFile.get(p) as {
+      file: SourceFile;
+      edits: (TextEdit & { what: string })[];
+      blocks: Set<string>;
+    };
+    let text = applyTextEdits(slot.file.text, nonOverlapping(slot.edits, notes));
+    const rescanned = scanHcl(text);
+    if (rescanned.error) {
+      notes.push(`${path.relative(root, p)}: edited text does not scan (${rescanned.error}); not changed`);
+      continue;
+    }
+    const align: TextEdit[] = [];
+    for (const item of rescanned.items) {
+      if (item.kind === "block" && item.type !== "terraform") align.push(...alignEdits(text, item.items));
+    }
+    text = applyTextEdits(text, align);
+    if (text !== slot.file.text) {
+      out.push({
+        path: p,
+        relPath: path.relative(root, p).split(path.sep).join("/"),
+        before: slot.file.text,
+        after: text,
+      });
+    }
+  }
+  return { files: out, notes: [...new Set(notes)], refused: [...new Set(refused)] };
+}
+
+/** New companion blocks for a group: one per instance, or one with count/for_each for all. */
+function companionTexts(g: Group, files: readonly SourceFile[], model: PlanModel): string[] {
+  const r = g.subject;
+  const all = g.instances.map((i) => g.companions.get(i.address) ?? []);
+  const exists = (type: string, name: string): boolean =>
+    files.some((f) => findResourceBlock(f.hcl, type, name));
+  const taken = new Set(
+    model.resources
+      .filter((x) => x.modulePath.join(".") === r.modulePath.join("."))
+      .map((x) => `${x.type}.${x.name}`),
+  );
+  const texts: string[] = [];
+  const own = g.companions.get(r.address) ?? [];
+  if (own.length === 0) return texts;
+  // Only the first instance of a group emits, so a collapsed companion is written once.
+  const first = g.instances.find((i) => (g.companions.get(i.address) ?? []).length > 0);
+  if (first && first.address !== r.address) return texts;
+  const indexed = r.index !== undefined;
+  for (const type of [...new Set(own.map((e) => e.type))].sort()) {
+    const perInstance = all.map((list) => list.find((e) => e.type === type));
+    const same = perInstance.every(
+      (e) => e !== undefined && canon(e.attributes) === canon(own.find((o) => o.type === type)?.attributes),
+    );
+    if (indexed && same) {
+      const base = own.find((o) => o.type === type) as AddResource;
+      let name = r.name;
+      for (let n = 2; taken.has(`${type}.${name}`) && !exists(type, name); n++) name = `${r.name}_${n}`;
+      if (exists(type, name)) continue;
+      const subject = `${r.type}.${r.name}`;
+      const meta: BodyItem =
+        typeof r.index === "number"
+          ? { kind: "expression", name: "count", text: `length(${subject})` }
+          : { kind: "expression", name: "for_each", text: subject };
+      const refs: Record<string, string> = {};
+      for (const [k, ref] of Object.entries(base.references)) {
+        const tail = refTail(ref, r);
+        if (tail === undefined) continue;
+        refs[k] = typeof r.index === "number" ? `${subject}[count.index].${tail}` : `each.value.${tail}`;
+      }
+      texts.push(companionText(type, name, [meta, ...refItems(refs), ...bodyFromValue(base.attributes)]));
+      continue;
+    }
+    for (const inst of g.instances) {
+      const e = (g.companions.get(inst.address) ?? []).find((x) => x.type === type);
+      if (!e) continue;
+      if (exists(e.type, e.name)) continue;
+      texts.push(companionText(e.type, e.name, [...refItems(e.references), ...bodyFromValue(e.attributes)]));
+    }
+  }
+  return texts;
+}
+
+/** The unified diff of a patch plan; `prefix` is prepended to paths (source dir relative to cwd). */
+export function renderPatch(plan: PatchPlan, prefix = ""): string {
+  const pre =
+    prefix === "" || prefix === "." ? "" : `${prefix.split(path.sep).join("/").replace(/\/$/, "")}/`;
+  return plan.files.map((f) => unifiedDiff(`${pre}${f.relPath}`, f.before, f.after)).join("");
+}
