@@ -2,6 +2,7 @@
  * Bytes -> text -> JSON, with positions in errors. Plans arrive as UTF-8, UTF-8 with a BOM, or
  * UTF-16 (PowerShell's `>` writes UTF-16LE with a BOM).
  */
+import { locateJsonError } from "./json-error.js";
 import { InputError } from "./types.js";
 
 export interface Decoded {
@@ -61,14 +62,10 @@ export function parseJson(d: Decoded, file: string): unknown {
   try {
     return JSON.parse(d.text) as unknown;
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    const m = /at position (\d+)/.exec(msg);
-    const truncated = /end of JSON input|Unterminated/i.test(msg);
-    const index = m ? Number(m[1]) : truncated ? d.text.length : undefined;
-    const reason = msg.replace(/\s*\(line \d+ column \d+\)/, "").replace(/ in JSON at position \d+.*$/, "");
-    if (index === undefined) throw new InputError(`invalid JSON: ${reason}`, file);
-    const { line, column } = lineColumn(d.text, index);
-    const what = truncated ? "truncated JSON (unexpected end of input)" : `invalid JSON: ${reason}`;
-    throw new InputError(`${what} at byte ${byteOffset(d, index)}`, `${file}:${line}:${column}`);
+    const at = locateJsonError(d.text);
+    if (!at) throw new InputError(`invalid JSON: ${err instanceof Error ? err.message : String(err)}`, file);
+    const { line, column } = lineColumn(d.text, at.index);
+    const what = at.truncated ? "truncated JSON (unexpected end of input)" : `invalid JSON: ${at.reason}`;
+    throw new InputError(`${what} at byte ${byteOffset(d, at.index)}`, `${file}:${line}:${column}`);
   }
 }

@@ -131,8 +131,10 @@ export default defineCommand<InspectArgs>({
   handler: async (args) => {
     if (args.format !== "text" && args.format !== "json")
       throw new InputError(`unknown --format "${args.format}"`);
+    // yargs turns a lone `-` positional into "": that is stdin.
+    const plan = args.plan === "" ? "-" : args.plan;
     const model = await readPlanInput(
-      args.plan,
+      plan,
       args["terraform-bin"] ? { terraformBin: args["terraform-bin"] } : {},
     );
     const report = inspectReport(model);
