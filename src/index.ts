@@ -20,3 +20,30 @@ export { type ReadPlanOptions, readPlanInput } from "./plan/read.js";
 export type * from "./plan/types.js";
 export { InputError } from "./plan/types.js";
 export { formatPath, lookup, maskSensitive } from "./plan/values.js";
+export {
+  attributeType,
+  defaultSchemaDir,
+  importProviderSchema,
+  loadSchemaIndex,
+  plannedValuesSchema,
+  providerFiles,
+  providerOfType,
+  resolvedKind,
+  resolvePath,
+  type SchemaIndex,
+  scalarKind,
+} from "./policy/provider-schema/index.js";
+export type { PathError, PathResolution, SchemaPathStep } from "./policy/provider-schema/resolve.js";
+export type {
+  AttributeSchema,
+  BlockNesting,
+  BlockSchema,
+  BlockType,
+  CtyType,
+  ImportedProvider,
+  ImportedProviders,
+  NestedAttributeType,
+  ResourceSchema,
+  ScalarKind,
+  SchemaMode,
+} from "./policy/provider-schema/types.js";
