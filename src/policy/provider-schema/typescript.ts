@@ -3,7 +3,7 @@
  * json-schema-to-typescript. That package is a development tool: it is imported only here, and only
  * when interfaces are asked for (`npm run generate:providers`, `plangate schema import --types`).
  */
-import type { JsonObject } from "../../plan/types.js";
+import { InputError, type JsonObject } from "../../plan/types.js";
 import type { ImportedProvider, ImportedProviders, ResourceSchema } from "./types.js";
 import { plannedValuesSchema } from "./values-schema.js";
 
@@ -24,7 +24,7 @@ export async function providerTypeFiles(
   imported: ImportedProviders,
   include: (schema: ResourceSchema) => boolean = () => true,
 ): Promise<Map<string, string>> {
-  const { compile } = (await import("json-schema-to-typescript")) as unknown as { compile: Compile };
+  const { compile } = await loadCompiler();
   const files = new Map<string, string>();
   for (const provider of imported.providers) {
     const schemas = [...provider.resources, ...provider.dataSources].filter(include);
@@ -49,6 +49,17 @@ export async function providerTypeFiles(
     files.set(`${provider.name}/index.ts`, indexModule(provider, schemas, names));
   }
   return files;
+}
+
+async function loadCompiler(): Promise<{ compile: Compile }> {
+  try {
+    return (await import("json-schema-to-typescript")) as unknown as { compile: Compile };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw err;
+    throw new InputError(
+      "writing TypeScript interfaces needs json-schema-to-typescript: npm install -D json-schema-to-typescript",
+    );
+  }
 }
 
 function indexModule(
