@@ -144,6 +144,8 @@ export function printBody(items: readonly BodyItem[], depth: number): string[] {
   for (const item of items) {
     if (item.kind === "block") {
       flush();
+      // A blank line sets a nested block off from what precedes it (fmt keeps it; readers expect it).
+      if (out.length > 0) out.push("");
       out.push(...printBlock(item.type, item.labels, item.body, depth));
       continue;
     }

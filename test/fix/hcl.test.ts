@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { bodyFromValue, escapeHclString, printBlock, printValue } from "../../src/fix/hcl.js";
 import { fmtClean, fmtDiff } from "./helpers.js";
 
@@ -37,7 +37,12 @@ describe("printValue / printBlock", () => {
     expect(printValue(true)).toBe("true");
     expect(printValue(30)).toBe("30");
     expect(printValue(["a", 1])).toBe('["a", 1]');
-    expect(printValue({ Name: "x", "Data Class": "y" }, 1)).toBe('{\n    "Data Class" = "y"\n    Name         = "x"\n  }'.replace('"Data Class" = "y"\n    Name         = "x"', 'Name         = "x"\n    "Data Class" = "y"'));
+    expect(printValue({ Name: "x", "Data Class": "y" }, 1)).toBe(
+      '{\n    "Data Class" = "y"\n    Name         = "x"\n  }'.replace(
+        '"Data Class" = "y"\n    Name         = "x"',
+        'Name         = "x"\n    "Data Class" = "y"',
+      ),
+    );
   });
 
   it("prints nested blocks as blocks and output is fmt-clean", () => {
@@ -45,7 +50,12 @@ describe("printValue / printBlock", () => {
       bucket: "b",
       expected_bucket_owner: "123",
       tags: { Name: "n", Environment: "prod" },
-      rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: "arn" }], bucket_key_enabled: true }],
+      rule: [
+        {
+          apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: "arn" }],
+          bucket_key_enabled: true,
+        },
+      ],
       list: [{ a: 1 }, { b: [1, 2] }].map((x) => ({ ...x })),
     });
     const text = `${printBlock("resource", ["aws_x", "y"], body, 0).join("\n")}\n`;

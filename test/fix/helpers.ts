@@ -73,7 +73,10 @@ export function planDoc(resources: readonly Res[], moduleSources: Record<string,
     format_version: "1.2",
     terraform_version: "1.11.4",
     resource_changes: rc,
-    configuration: { provider_config: {}, root_module: { resources: byModule.get("") ?? [], module_calls: calls } },
+    configuration: {
+      provider_config: {},
+      root_module: { resources: byModule.get("") ?? [], module_calls: calls },
+    },
     complete: true,
     errored: false,
     applyable: true,
@@ -84,7 +87,12 @@ export function model(resources: readonly Res[], moduleSources: Record<string, s
   return buildPlanModel(planDoc(resources, moduleSources), "plan.json");
 }
 
-export function failed(rule: string, address: string, violations: Violation[], extra: Partial<RuleResult> = {}): RuleResult {
+export function failed(
+  rule: string,
+  address: string,
+  violations: Violation[],
+  extra: Partial<RuleResult> = {},
+): RuleResult {
   return {
     rule,
     pack: "test",
@@ -139,7 +147,10 @@ export function fmtDiff(text: string): string {
   const dir = tempDir("plangate-fmt-");
   fs.writeFileSync(path.join(dir, "main.tf"), text);
   try {
-    return execFileSync("terraform", ["fmt", "-diff", "-check", "main.tf"], { cwd: dir, stdio: "pipe" }).toString();
+    return execFileSync("terraform", ["fmt", "-diff", "-check", "main.tf"], {
+      cwd: dir,
+      stdio: "pipe",
+    }).toString();
   } catch (err) {
     return String((err as { stdout?: Buffer }).stdout ?? err);
   } finally {

@@ -41,7 +41,9 @@ describe("scanHcl", () => {
     const tags = b.items[2];
     expect(tags?.kind === "attribute" && tags.line !== tags.endLine).toBe(true);
     const bucket = b.items[1];
-    expect(bucket?.kind === "attribute" && fixture.slice(bucket.valueStart, bucket.end)).toBe('"${each.key}-bucket"');
+    expect(bucket?.kind === "attribute" && fixture.slice(bucket.valueStart, bucket.end)).toBe(
+      '"${each.key}-bucket"',
+    );
 
     const h = findResourceBlock(file, "aws_iam_policy", "heredoc") as HclBlock;
     const policy = h.items.find((i) => i.kind === "attribute" && i.name === "policy");

@@ -1,0 +1,185 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { RuleResult } from "../../src/engine/types.js";
+import { deriveFixes } from "../../src/fix/derive.js";
+import { mergeFixes } from "../../src/fix/merge.js";
+import { nodeSourceFs } from "../../src/fix/node-fs.js";
+import { planPatches, renderPatch } from "../../src/fix/patch.js";
+import { failed, fmtClean, fmtDiff, model, type Res, tempDir, writeFiles } from "./helpers.js";
+
+const MAIN_TF = `resource "aws_s3_bucket" "b" {
+  bucket = "my-bucket"
+}
+
+resource "aws_s3_bucket_public_access_block" "b" {
+  bucket = aws_s3_bucket.b.id
+
+  block_public_acls   = false
+  block_public_policy = true
+}
+
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = aws_s3_bucket.b.id
+  versioning_configuration {
+    status = "Suspended" # to be fixed
+  }
+}
+
+resource "aws_s3_bucket" "tagged" {
+  bucket = "tagged"
+  tags = {
+    Team = "a"
+  }
+}
+`;
+
+const RESOURCES: Res[] = [
+  {
+    address: "aws_s3_bucket.b",
+    type: "aws_s3_bucket",
+    name: "b",
+    after: { bucket: "my-bucket" },
+    afterUnknown: { id: true, arn: true },
+  },
+  {
+    address: "aws_s3_bucket_public_access_block.b",
+    type: "aws_s3_bucket_public_access_block",
+    name: "b",
+    after: {
+      block_public_acls: false,
+      block_public_policy: true,
+      ignore_public_acls: false,
+      restrict_public_buckets: false,
+    },
+    afterUnknown: { bucket: true, id: true },
+    expressions: {
+      bucket: { references: ["aws_s3_bucket.b.id", "aws_s3_bucket.b"] },
+      block_public_acls: { constant_value: false },
+    },
+  },
+  {
+    address: "aws_s3_bucket_versioning.v",
+    type: "aws_s3_bucket_versioning",
+    name: "v",
+    after: { versioning_configuration: [{ status: "Suspended", mfa_delete: null }] },
+    afterUnknown: { bucket: true, id: true, versioning_configuration: [{}] },
+  },
+  {
+    address: "aws_s3_bucket.tagged",
+    type: "aws_s3_bucket",
+    name: "tagged",
+    after: { bucket: "tagged", tags: { Team: "a" } },
+    expressions: { bucket: { constant_value: "tagged" }, tags: { constant_value: { Team: "a" } } },
+  },
+];
+
+function results(): RuleResult[] {
+  return [
+    failed("pab", "aws_s3_bucket_public_access_block.b", [
+      {
+        kind: "attribute",
+        address: "aws_s3_bucket_public_access_block.b",
+        path: ["block_public_acls"],
+        actual: { state: "known", value: false },
+        expected: { op: "equals", value: true },
+      },
+      {
+        kind: "attribute",
+        address: "aws_s3_bucket_public_access_block.b",
+        path: ["ignore_public_acls"],
+        actual: { state: "known", value: false },
+        expected: { op: "in", values: [true] },
+      },
+    ]),
+    failed("versioning", "aws_s3_bucket_versioning.v", [
+      {
+        kind: "attribute",
+        address: "aws_s3_bucket_versioning.v",
+        path: ["versioning_configuration", 0, "status"],
+        actual: { state: "known", value: "Suspended" },
+        expected: { op: "equals", value: "Enabled" },
+      },
+    ]),
+    failed("sse", "aws_s3_bucket.b", [
+      {
+        kind: "missing-related",
+        address: "aws_s3_bucket.b",
+        type: "aws_s3_bucket_server_side_encryption_configuration",
+        via: "bucket",
+        requirements: [
+          {
+            path: ["rule", 0, "apply_server_side_encryption_by_default", 0, "sse_algorithm"],
+            expected: { op: "equals", value: "aws:kms" },
+          },
+        ],
+      },
+    ]),
+    failed("tags", "aws_s3_bucket.tagged", [
+      {
+        kind: "attribute",
+        address: "aws_s3_bucket.tagged",
+        path: ["tags", "Data Class"],
+        actual: { state: "absent" },
+        expected: { op: "in", values: ["internal", "public"] },
+      },
+    ]),
+  ];
+}
+
+function setup(): { dir: string; plan: ReturnType<typeof planPatches>; m: ReturnType<typeof model> } {
+  const dir = tempDir();
+  writeFiles(dir, { "main.tf": MAIN_TF });
+  const m = model(RESOURCES);
+  const merged = mergeFixes(deriveFixes(results(), m));
+  return { dir, plan: planPatches(merged, m, dir, nodeSourceFs), m };
+}
+
+describe("planPatches", () => {
+  it("edits values, inserts attributes, blocks and companions; fmt-clean", () => {
+    const { plan } = setup();
+    expect(plan.notes).toEqual([]);
+    expect(plan.files).toHaveLength(1);
+    const after = plan.files[0]?.after ?? "";
+    expect(after).toContain(
+      "  block_public_acls   = true\n  block_public_policy = true\n  ignore_public_acls  = true\n",
+    );
+    expect(after).toContain('    status = "Enabled" # to be fixed\n');
+    expect(after).toContain(
+      '}\n\nresource "aws_s3_bucket_server_side_encryption_configuration" "b" {\n  bucket = aws_s3_bucket.b.id\n\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "aws:kms"\n',
+    );
+    expect(after).toMatch(/tags = \{\n {4}Team {9}= "a"\n {4}"Data Class" = "internal"\n {2}\}/);
+    expect(fmtClean(after), fmtDiff(after)).toBe(true);
+  });
+
+  it("prints a patch that git apply accepts", () => {
+    const { dir, plan } = setup();
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    const patch = renderPatch(plan);
+    expect(patch).toMatch(/^diff --git a\/main\.tf b\/main\.tf\n--- a\/main\.tf\n\+\+\+ b\/main\.tf\n@@ /);
+    fs.writeFileSync(path.join(dir, "fix.patch"), patch);
+    execFileSync("git", ["apply", "--check", "fix.patch"], { cwd: dir });
+    execFileSync("git", ["apply", "fix.patch"], { cwd: dir });
+    expect(fs.readFileSync(path.join(dir, "main.tf"), "utf8")).toBe(plan.files[0]?.after);
+  });
+
+  it("is idempotent: on the patched files the same fixes change nothing", () => {
+    const { dir, plan, m } = setup();
+    fs.writeFileSync(path.join(dir, "main.tf"), plan.files[0]?.after ?? "");
+    // The plan is not re-generated: the scanner must see the values and companions already there.
+    const again = planPatches(mergeFixes(deriveFixes(results(), m)), m, dir, nodeSourceFs);
+    expect(again.files).toEqual([]);
+  });
+
+  it("falls back to the snippet for dynamic blocks, with a note", () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      "main.tf": `resource "aws_s3_bucket_versioning" "v" {\n  bucket = "x"\n  dynamic "versioning_configuration" {\n    for_each = [1]\n    content {\n      status = "Suspended"\n    }\n  }\n}\n`,
+    });
+    const m = model([RESOURCES[2] as Res]);
+    const plan = planPatches(mergeFixes(deriveFixes([results()[1] as RuleResult], m)), m, dir, nodeSourceFs);
+    expect(plan.files).toEqual([]);
+    expect(plan.notes.join("\n")).toMatch(/dynamic block; snippet only/);
+  });
+});
