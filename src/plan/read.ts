@@ -6,6 +6,8 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { decodeText, parseJson } from "./decode.js";
 import { buildPlanModel } from "./model.js";
+import { isTerraformJsonConfig } from "./tfjson.js";
+import { configModelFromDocument, isDirectoryInput, readTerraformJsonInput } from "./tfjson-read.js";
 import { InputError, type PlanModel } from "./types.js";
 
 export interface ReadPlanOptions {
@@ -15,6 +17,11 @@ export interface ReadPlanOptions {
   readonly stdin?: NodeJS.ReadableStream;
   /** Timeout for `terraform show -json`, in ms (default 120 s). */
   readonly timeoutMs?: number;
+  /**
+   * `plan`, `config` (a Terraform JSON configuration: `*.tf.json`, a directory of them, cdktf
+   * output), or `auto` (default): a directory or a document shaped like a configuration is one.
+   */
+  readonly inputKind?: "auto" | "plan" | "config";
 }
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -97,6 +104,8 @@ function showJson(bin: string, file: string, timeoutMs: number): Promise<Buffer>
 /** Read a plan (JSON file, `-` for stdin, or a binary plan file) and build its model. */
 export async function readPlanInput(path: string, opts: ReadPlanOptions = {}): Promise<PlanModel> {
   const display = path === "-" ? "<stdin>" : path;
+  const kind = opts.inputKind ?? "auto";
+  if (kind !== "plan" && (await isDirectoryInput(path))) return readTerraformJsonInput(path);
   let bytes = await readBytes(path, opts.stdin);
   if (bytes.subarray(0, 4).equals(ZIP_MAGIC)) {
     if (path === "-") {
@@ -106,5 +115,8 @@ export async function readPlanInput(path: string, opts: ReadPlanOptions = {}): P
   }
   const decoded = decodeText(bytes, display);
   const doc = parseJson(decoded, display);
+  if (kind === "config" || (kind === "auto" && isTerraformJsonConfig(doc))) {
+    return configModelFromDocument(doc, path, display);
+  }
   return buildPlanModel(doc, display);
 }

@@ -117,6 +117,38 @@ function localSources(doc: unknown): string[] {
   return out;
 }
 
+/** Read the `*.tf.json` files of every local module the documents call, transitively. */
+async function withLocalModules(rootDir: string, rootDocs: readonly TerraformJsonDocument[]) {
+  const docs = [...rootDocs];
+  // Breadth-first over local module directories; each directory is read once however often called.
+  const seen = new Set<string>(["."]);
+  for (let q = 0; q < docs.length; q++) {
+    const item = docs[q] as TerraformJsonDocument;
+    for (const source of localSources(item.doc)) {
+      const rel = posix.normalize(posix.join(item.dir ?? ".", source)).replace(/\/$/, "") || ".";
+      if (seen.has(rel) || seen.size > MAX_MODULES) continue;
+      seen.add(rel);
+      const abs = join(rootDir, ...rel.split("/"));
+      for (const n of await tfJsonFiles(abs)) {
+        const f = join(abs, n);
+        docs.push({ file: f, doc: await readDoc(f, f), dir: rel });
+      }
+    }
+  }
+  return docs;
+}
+
+async function build(
+  rootDir: string,
+  rootDocs: readonly TerraformJsonDocument[],
+  file: string,
+  opts: ReadTerraformJsonOptions,
+): Promise<PlanModel> {
+  const docs = await withLocalModules(rootDir, rootDocs);
+  const schemaFor = opts.schemaFor === undefined ? await shippedSchemas() : opts.schemaFor;
+  return buildModelFromTerraformJson(docs, { file, ...(schemaFor ? { schemaFor } : {}) });
+}
+
 /**
  * Read a Terraform JSON configuration and build its model. Local modules (`"source": "./mod"`) are
  * read from disk when present; a missing one is a warning on the model, not an error.
@@ -128,24 +160,24 @@ export async function readTerraformJsonInput(
   const root = await resolveRoot(path);
   const docs: TerraformJsonDocument[] = [];
   for (const f of root.files) docs.push({ file: f, doc: await readDoc(f, f), dir: "." });
-  // Breadth-first over local module directories; each directory is read once however often called.
-  const seen = new Set<string>(["."]);
-  const queue = [...docs];
-  for (let q = 0; q < queue.length; q++) {
-    const item = queue[q] as TerraformJsonDocument;
-    for (const source of localSources(item.doc)) {
-      const rel = posix.normalize(posix.join(item.dir ?? ".", source)).replace(/\/$/, "") || ".";
-      if (seen.has(rel) || seen.size > MAX_MODULES) continue;
-      seen.add(rel);
-      const abs = join(root.dir, ...rel.split("/"));
-      for (const n of await tfJsonFiles(abs)) {
-        const f = join(abs, n);
-        const d: TerraformJsonDocument = { file: f, doc: await readDoc(f, f), dir: rel };
-        docs.push(d);
-        queue.push(d);
-      }
-    }
-  }
-  const schemaFor = opts.schemaFor === undefined ? await shippedSchemas() : opts.schemaFor;
-  return buildModelFromTerraformJson(docs, { file: path, ...(schemaFor ? { schemaFor } : {}) });
+  return build(root.dir, docs, path, opts);
+}
+
+/**
+ * For the plan reader, once it has parsed a document that turned out to be a configuration:
+ * its model, with local modules read relative to the file (`-` for stdin: none).
+ */
+export async function configModelFromDocument(
+  doc: unknown,
+  path: string,
+  display: string,
+  opts: ReadTerraformJsonOptions = {},
+): Promise<PlanModel> {
+  const dir = path === "-" ? "." : dirname(path);
+  return build(dir, [{ file: display, doc, dir: "." }], display, opts);
+}
+
+/** For the plan reader: a directory given as input is a configuration (plans are files). */
+export async function isDirectoryInput(path: string): Promise<boolean> {
+  return path !== "-" && (await kind(path)) === "dir";
 }
