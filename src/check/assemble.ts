@@ -115,9 +115,29 @@ export function judge(r: RuleResult, failOn: Severity | undefined, waiver: Waive
   return { verdict: "advisory", reason: `advisory${expiredNote}` };
 }
 
-function applyOverride(r: RuleResult, o: RuleOverride | undefined, input: AssembleInput): RuleResult {
-  const unknownSetting = input.unknownFlag ?? o?.unknown ?? input.unknownConfig;
-  const unknownPolicy = unknownSetting ? UNKNOWN_POLICY[unknownSetting] : r.unknownPolicy;
+/**
+ * Unknown handling, most specific last wins except the flag: `--unknown` > the config's rule override >
+ * the pack's rule setting > the config's `unknown:` > what the engine put on the result.
+ */
+function effectiveUnknown(
+  r: RuleResult,
+  o: RuleOverride | undefined,
+  rule: RuleInfo | undefined,
+  input: AssembleInput,
+): UnknownPolicy {
+  const setting = input.unknownFlag ?? o?.unknown;
+  if (setting) return UNKNOWN_POLICY[setting];
+  if (rule?.unknown) return rule.unknown;
+  return input.unknownConfig ? UNKNOWN_POLICY[input.unknownConfig] : r.unknownPolicy;
+}
+
+function applyOverride(
+  r: RuleResult,
+  o: RuleOverride | undefined,
+  rule: RuleInfo | undefined,
+  input: AssembleInput,
+): RuleResult {
+  const unknownPolicy = effectiveUnknown(r, o, rule, input);
   if (!o?.severity && !o?.enforcement && unknownPolicy === r.unknownPolicy) return r;
   return {
     ...r,
@@ -160,13 +180,14 @@ export function assembleReport(input: AssembleInput): Report {
   const overrides = input.overrides ?? {};
   const disabled = (id: string): boolean => overrides[id]?.disabled === true;
   const matcher = createWaiverMatcher(input.waivers ?? [], input.today);
+  const ruleInfo = new Map(input.rules.map((r) => [`${r.pack}/${r.id}`, r]));
   const total = zeroCounts();
   const plans: PlanReport[] = input.plans.map(({ model, results, locations }) => {
     const counts = zeroCounts();
     const checked: CheckedResult[] = [];
     for (const raw of [...results].sort(compareResults)) {
       if (disabled(raw.rule)) continue;
-      const r = applyOverride(raw, overrides[raw.rule], input);
+      const r = applyOverride(raw, overrides[raw.rule], ruleInfo.get(`${raw.pack}/${raw.rule}`), input);
       const canWaive = r.status === "fail" || (r.status === "unknown" && r.unknownPolicy === "fail");
       const m = canWaive ? matcher.match(r.rule, r.address) : undefined;
       if (m) matcher.record(m);

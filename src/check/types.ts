@@ -94,6 +94,8 @@ export interface RuleInfo {
   readonly controls: readonly string[];
   readonly description?: string;
   readonly docsUrl?: string;
+  /** The pack's own unknown handling for the rule, when it sets one. */
+  readonly unknown?: UnknownPolicy;
 }
 
 export interface PackInfo {

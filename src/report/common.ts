@@ -167,6 +167,16 @@ export function groupByResource(
   return out;
 }
 
+/** The verdict's reason when it says more than the enforcement level or the status already do. */
+export function notableReason(r: CheckedResult): string | undefined {
+  const plain =
+    r.reason === r.enforcement ||
+    r.reason === "advisory" ||
+    r.reason === "unknown until apply" ||
+    r.reason === "pass";
+  return plain ? undefined : r.reason;
+}
+
 /** What `--quiet` keeps: failures, whatever became of them. */
 export function isFailure(r: CheckedResult): boolean {
   return r.verdict === "blocking" || r.verdict === "advisory" || r.verdict === "waived";

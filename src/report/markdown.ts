@@ -6,7 +6,14 @@
  */
 import { outcome, summaryLine } from "../check/exit.js";
 import type { CheckedResult, Counts, PlanReport, Report } from "../check/types.js";
-import { detailLines, groupByResource, type RenderOptions, VERDICT_LABEL, VERDICT_ORDER } from "./common.js";
+import {
+  detailLines,
+  groupByResource,
+  notableReason,
+  type RenderOptions,
+  VERDICT_LABEL,
+  VERDICT_ORDER,
+} from "./common.js";
 
 export const GITHUB_COMMENT_LIMIT = 65536;
 
@@ -39,7 +46,7 @@ export function hclToDiff(hcl: string): string {
     .replace(/\n+$/, "")
     .split("\n")
     .map((line) => {
-      const m = /^(\s*)([+-])\s?(.*)$/.exec(line);
+      const m = /^(\s*)([+-])(.*)$/.exec(line);
       return m ? `${m[2]}${m[1]}${m[3]}` : ` ${line}`;
     })
     .join("\n");
@@ -55,7 +62,8 @@ function resultBlock(r: CheckedResult): string {
   ];
   const lines = detailLines(r);
   if (lines.length > 0) parts.push(lines.map((l) => `- ${mdEscape(l)}`).join("\n"));
-  if (r.reason !== r.enforcement && r.reason !== "advisory") parts.push(`<sub>${mdEscape(r.reason)}</sub>`);
+  const reason = notableReason(r);
+  if (reason) parts.push(`<sub>${mdEscape(reason)}</sub>`);
   if (r.waiver) {
     parts.push(
       `<sub>waiver: ${mdEscape(r.waiver.reason)} — owner ${mdEscape(r.waiver.owner)}, expires ${r.waiver.expires}${r.waiver.ticket ? `, ${mdEscape(r.waiver.ticket)}` : ""}</sub>`,
@@ -78,6 +86,7 @@ function resourceSection(address: string, results: CheckedResult[]): string {
     sorted.map(resultBlock).join("\n\n"),
     "",
     "</details>",
+    "",
     "",
   ].join("\n");
 }
@@ -110,7 +119,7 @@ export function renderMarkdown(report: Report, opts: RenderOptions = {}): string
     if (notes.length > MAX_NOTES) shown.push(`> - … and ${notes.length - MAX_NOTES} more`);
     head.push("> [!WARNING]", ...shown, "");
   }
-  let out = head.join("\n");
+  let out = `${head.join("\n")}\n`;
   let omitted = 0;
   const noteFor = (n: number): string =>
     `\n> ${n} more resource(s) not shown: a comment holds ${GITHUB_COMMENT_LIMIT} characters. The full report is in the job's text, JSON or SARIF output.\n`;

@@ -7,6 +7,7 @@ import type { CheckedResult, PlanReport, Report, Verdict } from "../check/types.
 import {
   detailLines,
   groupByResource,
+  notableReason,
   type RenderOptions,
   VERDICT_LABEL,
   VERDICT_ORDER,
@@ -40,8 +41,8 @@ function resultLines(r: CheckedResult, paint: Paint): string[] {
   const head = `    ${paint(COLOR[r.verdict], label)} ${r.rule}  ${paint("2", `[${r.severity}, ${r.enforcement}]`)} ${r.title}`;
   const out = [head];
   for (const d of detailLines(r)) out.push(`            ${d}`);
-  // The reason is noise when it only repeats the enforcement level.
-  if (r.reason !== r.enforcement && r.reason !== "advisory") out.push(`            ${paint("2", r.reason)}`);
+  const reason = notableReason(r);
+  if (reason) out.push(`            ${paint("2", reason)}`);
   if (r.waiver) {
     out.push(
       `            ${paint("2", `waiver: ${r.waiver.reason} (owner ${r.waiver.owner}${r.waiver.ticket ? `, ${r.waiver.ticket}` : ""})`)}`,

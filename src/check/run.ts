@@ -1,0 +1,158 @@
+/**
+ * `runCheck`: the whole gate as one call — config, packs, plans, evaluation, fixes, locations,
+ * waivers — returning the report. The stages it drives come in as `CheckDeps`, so this module holds
+ * only the orchestration (and tests can drive it with fakes); `defaultCheckDeps()` in `deps.ts`
+ * binds the real plan reader, pack loader, engine and fix stage.
+ */
+import path from "node:path";
+import type { RuleResult, Severity, UnknownPolicy } from "../engine/types.js";
+import type { LoadedConfig } from "../config/parse.js";
+import type { JsonValue, PlanModel } from "../plan/types.js";
+import { InputError } from "../plan/types.js";
+import { assembleReport, type PlanResults } from "./assemble.js";
+import { globToRegExp, hasGlob } from "./pattern.js";
+import type { PackInfo, Report, RuleInfo, SourceLocation, UnknownSetting } from "./types.js";
+import type { WaiverSpec } from "./waivers.js";
+
+/** A loaded, compiled pack as the check stage needs it: identity plus rule metadata. */
+export interface LoadedPack<P = unknown> {
+  readonly info: PackInfo;
+  readonly rules: readonly RuleInfo[];
+  /** The compiled pack, opaque here: handed back to `evaluate`. */
+  readonly compiled: P;
+}
+
+export interface EvaluateOptions {
+  /** Rule ids to run (after `--rule` and disables); undefined: all. */
+  readonly rules?: ReadonlySet<string>;
+  /** How unknowns count where the rule does not say. */
+  readonly unknownPolicy: UnknownPolicy;
+}
+
+export interface CheckDeps<P = unknown> {
+  readPlan(file: string): Promise<PlanModel>;
+  /** Load and compile packs; pack errors throw `InputError` (with file:line:column). */
+  loadPacks(
+    specs: readonly string[],
+    params: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>,
+  ): Promise<readonly LoadedPack<P>[]>;
+  evaluate(model: PlanModel, packs: readonly P[], opts: EvaluateOptions): readonly RuleResult[];
+  deriveFixes(results: readonly RuleResult[], model: PlanModel): readonly RuleResult[];
+  /** Where a resource's block is written (needs `--source-dir`); undefined when not found. */
+  locate?(model: PlanModel, address: string): SourceLocation | undefined;
+}
+
+export interface CheckRequest {
+  /** Plan inputs: JSON plans, binary plans, `-`, or Terraform JSON configuration. */
+  readonly plans: readonly string[];
+  /** `--pack`: added to the config's packs; with neither, the built-in packs run. */
+  readonly packs?: readonly string[];
+  /** `--rule`: rule ids or globs to run. */
+  readonly rules?: readonly string[];
+  readonly config?: LoadedConfig;
+  readonly failOn?: Severity;
+  readonly unknown?: UnknownSetting;
+  readonly strictWaivers?: boolean;
+  readonly allowEmpty?: boolean;
+  /** YYYY-MM-DD: the day waivers are judged against. */
+  readonly today: string;
+  readonly toolVersion: string;
+}
+
+export const BUILTIN_PACKS = ["aws-s3", "aws-iam", "aws-backup"] as const;
+
+/** A config pack entry that names a file or directory resolves against the config's directory. */
+function resolvePackSpec(spec: string, dir: string): string {
+  const looksLikePath = spec.startsWith(".") || spec.startsWith("/") || /\.(ya?ml|json|m?js)$/.test(spec);
+  return looksLikePath && !path.isAbsolute(spec) ? path.join(dir, spec) : spec;
+}
+
+export function packSpecs(req: Pick<CheckRequest, "packs" | "config">): string[] {
+  const fromConfig = (req.config?.config.packs ?? []).map((p) => resolvePackSpec(p, req.config?.dir ?? "."));
+  const all = [...fromConfig, ...(req.packs ?? [])];
+  return all.length > 0 ? [...new Set(all)] : [...BUILTIN_PACKS];
+}
+
+/** The rules to run: `--rule` globs minus disabled ones. Throws when `--rule` matches nothing. */
+export function selectRules(
+  rules: readonly RuleInfo[],
+  filter: readonly string[] | undefined,
+  disabled: (id: string) => boolean,
+): RuleInfo[] {
+  let selected = [...rules];
+  if (filter && filter.length > 0) {
+    const tests = filter.map((f) => (hasGlob(f) ? globToRegExp(f) : f));
+    const hit = (id: string): boolean => tests.some((t) => (typeof t === "string" ? t === id : t.test(id)));
+    selected = selected.filter((r) => hit(r.id));
+    const unmatched = filter.filter((f, i) => {
+      const t = tests[i];
+      return !rules.some((r) => (typeof t === "string" ? t === r.id : (t as RegExp).test(r.id)));
+    });
+    if (unmatched.length > 0) {
+      throw new InputError(`--rule ${unmatched.join(", ")}: no such rule in the loaded packs`);
+    }
+  }
+  return selected.filter((r) => !disabled(r.id));
+}
+
+function waiversOf(config: LoadedConfig | undefined): WaiverSpec[] {
+  return (config?.config.waivers ?? []).map((w, i) => {
+    const where = config?.waiverWhere[i];
+    return { ...w, ...(where ? { where } : {}) };
+  });
+}
+
+function locations(
+  model: PlanModel,
+  results: readonly RuleResult[],
+  locate: CheckDeps["locate"],
+): ReadonlyMap<string, SourceLocation> | undefined {
+  if (!locate) return undefined;
+  const out = new Map<string, SourceLocation>();
+  for (const r of results) {
+    // Only what gets annotated: passes need no location, and finding one reads .tf files.
+    if ((r.status !== "fail" && r.status !== "unknown") || out.has(r.address)) continue;
+    const loc = locate(model, r.address);
+    if (loc) out.set(r.address, loc);
+  }
+  return out;
+}
+
+export async function runCheck<P>(req: CheckRequest, deps: CheckDeps<P>): Promise<Report> {
+  if (req.plans.length === 0) throw new InputError("no plan given (plangate check PLAN...)");
+  const config = req.config?.config;
+  const overrides = config?.rules ?? {};
+  const disabled = (id: string): boolean => overrides[id]?.disabled === true;
+  const params = (config?.parameters ?? {}) as Record<string, Record<string, JsonValue>>;
+  // Packs first: a pack error must stop the run before any plan is read.
+  const packs = await deps.loadPacks(packSpecs(req), params);
+  const allRules = packs.flatMap((p) => p.rules);
+  const rules = selectRules(allRules, req.rules, disabled);
+  const ruleIds = new Set(rules.map((r) => r.id));
+  const compiled = packs.map((p) => p.compiled);
+  const plans: PlanResults[] = [];
+  for (const file of req.plans) {
+    const model = await deps.readPlan(file);
+    const raw = deps.evaluate(model, compiled, { rules: ruleIds, unknownPolicy: "unknown" });
+    const results = raw.filter((r) => ruleIds.has(r.rule));
+    const withFixes = results.some((r) => r.status === "fail") ? deps.deriveFixes(results, model) : results;
+    const locs = locations(model, withFixes, deps.locate);
+    plans.push({ model, results: withFixes, ...(locs ? { locations: locs } : {}) });
+  }
+  const failOn = req.failOn ?? config?.["fail-on"];
+  return assembleReport({
+    toolVersion: req.toolVersion,
+    packs: packs.map((p) => p.info),
+    rules,
+    plans,
+    overrides,
+    waivers: waiversOf(req.config),
+    ...(req.unknown ? { unknownFlag: req.unknown } : {}),
+    ...(config?.unknown ? { unknownConfig: config.unknown } : {}),
+    ...(failOn ? { failOn } : {}),
+    strictWaivers: req.strictWaivers ?? false,
+    allowEmpty: req.allowEmpty ?? false,
+    today: req.today,
+    ...(req.rules && req.rules.length > 0 ? { ruleFilter: req.rules } : {}),
+  });
+}
