@@ -56,11 +56,45 @@ function keyId(key: InstanceKey | undefined): string {
   return key === undefined ? "" : typeof key === "number" ? `#${key}` : `$${key}`;
 }
 
+/** Members of one group (instances of a block, or of a module call), also by instance key. */
+class Keyed<T> {
+  readonly all: T[] = [];
+  private readonly byKey = new Map<string, T[]>();
+  add(t: T, key: InstanceKey | undefined): void {
+    this.all.push(t);
+    const id = keyId(key);
+    const list = this.byKey.get(id);
+    if (list) list.push(t);
+    else this.byKey.set(id, [t]);
+  }
+  /** Explicit keys win; else the member with the referrer's own key (count.index / each.key); else all. */
+  bind(keys: readonly InstanceKey[], sameKey: InstanceKey | undefined): readonly T[] {
+    if (keys.length > 0) {
+      const ids = [...new Set(keys.map(keyId))];
+      return ids.flatMap((id) => this.byKey.get(id) ?? []);
+    }
+    if (sameKey !== undefined) {
+      const same = this.byKey.get(keyId(sameKey));
+      if (same) return same;
+    }
+    return this.all;
+  }
+}
+
+function addTo<T>(map: Map<string, Keyed<T>>, group: string, t: T, key: InstanceKey | undefined): void {
+  let g = map.get(group);
+  if (!g) {
+    g = new Keyed<T>();
+    map.set(group, g);
+  }
+  g.add(t, key);
+}
+
 class Resolver {
   /** module instance address + config key -> instances (plan order). */
-  private readonly instances = new Map<string, ResourceInstance[]>();
+  private readonly instances = new Map<string, Keyed<ResourceInstance>>();
   /** parent module instance address + call name -> child module instances. */
-  private readonly children = new Map<string, ModuleCtx[]>();
+  private readonly children = new Map<string, Keyed<ModuleCtx>>();
   private readonly memo = new Map<string, Target[]>();
 
   constructor(
@@ -73,19 +107,14 @@ class Resolver {
       const parsed = parseAddress(r.address);
       if (!parsed) continue;
       const key = `${formatModuleAddress(parsed.modules)}${SEP}${resourceConfigKey(r.mode, r.type, r.name)}`;
-      const list = this.instances.get(key);
-      if (list) list.push(r);
-      else this.instances.set(key, [r]);
+      addTo(this.instances, key, r, r.index);
       for (let i = 1; i <= parsed.modules.length; i++) {
         const child = ctxOf(parsed.modules.slice(0, i));
         if (seenModules.has(child.address)) continue;
         seenModules.add(child.address);
         const parent = formatModuleAddress(parsed.modules.slice(0, i - 1));
-        const name = parsed.modules[i - 1]?.name ?? "";
-        const ck = `${parent}${SEP}${name}`;
-        const kids = this.children.get(ck);
-        if (kids) kids.push(child);
-        else this.children.set(ck, [child]);
+        const step = parsed.modules[i - 1];
+        addTo(this.children, `${parent}${SEP}${step?.name ?? ""}`, child, step?.key);
       }
     }
   }
@@ -124,20 +153,15 @@ class Resolver {
       } else out.push(...this.resolveVar(ctx, ref.name, depth));
     }
     for (const [target, g] of resources) {
-      const all = this.instances.get(`${ctx.address}${SEP}${target}`) ?? [];
-      const chosen = bind(all, g.keys, bindSame ? selfKey : undefined, (r) => r.index);
+      const group = this.instances.get(`${ctx.address}${SEP}${target}`);
+      const chosen = group ? group.bind(g.keys, bindSame ? selfKey : undefined) : [];
       const attrs = g.attrs.size > 0 ? [...g.attrs] : [undefined];
       for (const instance of chosen)
         for (const attribute of attrs) out.push(attribute ? { instance, attribute } : { instance });
     }
     for (const g of modules.values()) {
-      const all = this.children.get(`${ctx.address}${SEP}${g.name}`) ?? [];
-      const chosen = bind(
-        all,
-        g.keys,
-        bindSame ? selfKey : undefined,
-        (m) => m.steps[m.steps.length - 1]?.key,
-      );
+      const group = this.children.get(`${ctx.address}${SEP}${g.name}`);
+      const chosen = group ? group.bind(g.keys, bindSame ? selfKey : undefined) : [];
       for (const child of chosen)
         for (const output of g.outputs) out.push(...this.resolveOutput(child, output, depth));
     }
@@ -175,24 +199,6 @@ class Resolver {
     this.memo.set(memoKey, result);
     return result;
   }
-}
-
-/** Explicit keys win; else the instance with the referrer's own key (count.index / each.key); else all. */
-function bind<T>(
-  all: readonly T[],
-  keys: readonly InstanceKey[],
-  sameKey: InstanceKey | undefined,
-  keyOf: (t: T) => InstanceKey | undefined,
-): T[] {
-  if (keys.length > 0) {
-    const wanted = new Set(keys.map(keyId));
-    return all.filter((t) => wanted.has(keyId(keyOf(t))));
-  }
-  if (sameKey !== undefined) {
-    const same = all.filter((t) => keyId(keyOf(t)) === keyId(sameKey));
-    if (same.length > 0) return same;
-  }
-  return [...all];
 }
 
 /**
