@@ -45,7 +45,7 @@ export async function findTestFiles(targets: readonly string[]): Promise<string[
 let validator: SchemaValidator | undefined;
 
 /** The test-file schema, compiled once per process. */
-async function testFileValidator(): Promise<SchemaValidator> {
+export async function testFileValidator(): Promise<SchemaValidator> {
   if (!validator) {
     const text = await readFile(new URL("../../schemas/pack-test.schema.json", import.meta.url), "utf8");
     const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false });
@@ -88,8 +88,10 @@ export async function loadSuites(targets: readonly string[], loadPack: PackLoade
       pack = loadPack(file.pack, file.packWhere);
       packs.set(key, pack);
     }
+    // Await the pack first: a pack error is the run's error (exit 2), whatever the plans hold.
+    const loaded = await pack;
     const inputs = await Promise.all(file.cases.map((c) => caseInput(file, c)));
-    suites.push({ file, pack: await pack, inputs });
+    suites.push({ file, pack: loaded, inputs });
   }
   return suites;
 }

@@ -51,17 +51,17 @@ function describe(err: ErrorObject): { steps: (string | number)[]; key: boolean;
       };
     case "const":
       return { steps, key: false, text: `${at}must be ${JSON.stringify(params.allowedValue)}` };
-    case "oneOf":
-      return { steps, key: false, text: `${at}give exactly one of \`plan\` and \`resources\`` };
     default:
       return { steps, key: false, text: `${at}${err.message ?? "is invalid"}` };
   }
 }
 
-/** Prefer the most specific error: `required`/`oneOf` noise from sibling branches comes last. */
+/** A wrong `kind`/`apiVersion` explains everything else; otherwise the deepest error names the node to change. */
 function pickError(errors: readonly ErrorObject[]): ErrorObject {
-  const rank = (e: ErrorObject): number => (e.keyword === "oneOf" ? 1 : 0) - e.instancePath.length / 1000;
-  return [...errors].sort((a, b) => rank(a) - rank(b))[0] as ErrorObject;
+  const header = errors.find((e) => e.instancePath === "/kind" || e.instancePath === "/apiVersion");
+  return (
+    header ?? ([...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0] as ErrorObject)
+  );
 }
 
 function obj(v: JsonValue | undefined): JsonObject {
@@ -103,6 +103,9 @@ export function parseTestFile(
         yaml.at(["cases", i, "name"]),
       );
     seenNames.set(name, where);
+    if ((c.plan === undefined) === (c.resources === undefined)) {
+      throw new InputError(`case "${name}": give exactly one of \`plan\` and \`resources\``, where);
+    }
     const seenKeys = new Set<string>();
     const expect: Expectation[] = (c.expect as JsonValue[]).map((e, j) => {
       const x = obj(e);
