@@ -57,8 +57,9 @@ describe("plangate inspect: bad input exits 2 with a one-line error", () => {
     expectInputError(runCli(["inspect", path]), path, "cannot read plan: no such file");
   });
 
-  it("a directory", () => {
-    expectInputError(runCli(["inspect", dir]), "is a directory");
+  it("a directory without Terraform JSON files", () => {
+    // Directories are read as Terraform JSON configurations (src/plan/tfjson-read.ts).
+    expectInputError(runCli(["inspect", dir]), dir);
   });
 
   it("empty file", () => {

