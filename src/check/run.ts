@@ -5,8 +5,8 @@
  * binds the real plan reader, pack loader, engine and fix stage.
  */
 import path from "node:path";
-import type { RuleResult, Severity, UnknownPolicy } from "../engine/types.js";
 import type { LoadedConfig } from "../config/parse.js";
+import type { RuleResult, Severity, UnknownPolicy } from "../engine/types.js";
 import type { JsonValue, PlanModel } from "../plan/types.js";
 import { InputError } from "../plan/types.js";
 import { assembleReport, type PlanResults } from "./assemble.js";

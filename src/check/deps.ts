@@ -1,0 +1,124 @@
+/**
+ * The real stages behind `runCheck`: plan reader, pack loader + compiler, engine, fix stage and
+ * source locations. Kept apart from `run.ts` so the orchestration stays testable with fakes.
+ */
+import path from "node:path";
+import { evaluate } from "../engine/evaluate.js";
+import { deriveFixes } from "../fix/derive.js";
+import { nodeSourceFs } from "../fix/node-fs.js";
+import { locateResourceBlock, type SourceFs } from "../fix/source.js";
+import { readPlanInput } from "../plan/read.js";
+import { InputError, type JsonValue } from "../plan/types.js";
+import { compilePack } from "../policy/compile.js";
+import type { CompiledPack } from "../policy/compiled-pack.js";
+import { formatDiagnostic } from "../policy/diagnostic.js";
+import { loadPacks } from "../policy/load.js";
+import { loadSchemaIndex } from "../policy/provider-schema/index.js";
+import type { CheckDeps, LoadedPack } from "./run.js";
+import type { RuleInfo } from "./types.js";
+
+export interface DepsOptions {
+  readonly cwd: string;
+  readonly terraformBin?: string;
+  /** `--source-dir`: where the `.tf` files are, for SARIF / GitHub locations. */
+  readonly sourceDir?: string;
+}
+
+function packName(data: unknown): string | undefined {
+  if (typeof data !== "object" || data === null) return undefined;
+  const meta = (data as { metadata?: unknown }).metadata;
+  if (typeof meta !== "object" || meta === null) return undefined;
+  const name = (meta as { name?: unknown }).name;
+  return typeof name === "string" ? name : undefined;
+}
+
+function rulesOf(pack: CompiledPack): RuleInfo[] {
+  return pack.rules.map((r) => ({
+    id: r.id,
+    pack: pack.name,
+    title: r.title,
+    severity: r.severity,
+    enforcement: r.enforcement,
+    controls: r.controls,
+    ...(r.description ? { description: r.description } : {}),
+    ...(r.docsUrl ? { docsUrl: r.docsUrl } : pack.homepage ? { docsUrl: `${pack.homepage}#${r.id}` } : {}),
+    ...(r.unknown ? { unknown: r.unknown } : {}),
+  }));
+}
+
+/** Reads each file once: several failing resources of one module would otherwise re-read its files. */
+function cachingFs(fs: SourceFs): SourceFs {
+  const texts = new Map<string, string>();
+  const dirs = new Map<string, string[]>();
+  const reals = new Map<string, string | undefined>();
+  return {
+    realpath(p) {
+      if (!reals.has(p)) reals.set(p, fs.realpath(p));
+      return reals.get(p);
+    },
+    readDir(p) {
+      let d = dirs.get(p);
+      if (!d) dirs.set(p, (d = fs.readDir(p)));
+      return d;
+    },
+    isSymlink: (p) => fs.isSymlink(p),
+    isFile: (p) => fs.isFile(p),
+    readFile(p) {
+      let t = texts.get(p);
+      if (t === undefined) texts.set(p, (t = fs.readFile(p)));
+      return t;
+    },
+  };
+}
+
+export function defaultCheckDeps(opts: DepsOptions): CheckDeps<CompiledPack> {
+  const sourceFs = cachingFs(nodeSourceFs);
+  const sourceRoot = opts.sourceDir ? sourceFs.realpath(path.resolve(opts.cwd, opts.sourceDir)) : undefined;
+  if (opts.sourceDir && !sourceRoot) throw new InputError("--source-dir: no such directory", opts.sourceDir);
+  const cwdReal = sourceFs.realpath(opts.cwd) ?? opts.cwd;
+  return {
+    readPlan: (file) => readPlanInput(file, opts.terraformBin ? { terraformBin: opts.terraformBin } : {}),
+    async loadPacks(specs, params) {
+      const sources = await loadPacks(specs, { cwd: opts.cwd });
+      const schemaIndex = loadSchemaIndex();
+      const out: LoadedPack<CompiledPack>[] = [];
+      for (const source of sources) {
+        const name = packName(source.data);
+        const own = name ? (params[name] as Record<string, JsonValue> | undefined) : undefined;
+        const { pack, diagnostics } = compilePack(source, { schemaIndex, ...(own ? { params: own } : {}) });
+        const errors = diagnostics.filter((d) => d.severity === "error");
+        const first = errors[0];
+        if (!pack || first) {
+          const more = errors.length > 1 ? ` (and ${errors.length - 1} more; run plangate validate)` : "";
+          throw new InputError(
+            first ? `${formatDiagnostic(first)}${more}` : `${source.file}: the pack does not compile`,
+          );
+        }
+        out.push({
+          info: { name: pack.name, version: pack.version, source: source.file },
+          rules: rulesOf(pack),
+          compiled: pack,
+        });
+      }
+      const loaded = new Set(out.map((p) => p.info.name));
+      const unknownParams = Object.keys(params).filter((n) => !loaded.has(n));
+      if (unknownParams.length > 0) {
+        throw new InputError(`parameters given for pack(s) not loaded: ${unknownParams.join(", ")}`);
+      }
+      return out;
+    },
+    evaluate: (model, packs, o) =>
+      evaluate(model, packs, { unknownPolicy: o.unknownPolicy, ...(o.rules ? { rules: o.rules } : {}) }),
+    deriveFixes: (results, model) => deriveFixes(results, model),
+    ...(sourceRoot
+      ? {
+          locate(model, address) {
+            const loc = locateResourceBlock(model, address, sourceRoot, sourceFs);
+            if (!loc) return undefined;
+            const file = path.relative(cwdReal, path.join(sourceRoot, loc.file)).split(path.sep).join("/");
+            return { file, line: loc.line, endLine: loc.endLine };
+          },
+        }
+      : {}),
+  };
+}

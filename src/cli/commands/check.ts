@@ -1,0 +1,226 @@
+/**
+ * `plangate check PLAN... [options]`: the gate. Reads the config, runs the packs over every plan,
+ * renders one report in each requested format (stdout or files, written atomically) and returns
+ * the exit code from `exitCode(report)`: 0 nothing blocks, 1 a blocking failure, 2 an error.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { exitCode, summaryLine } from "../../check/exit.js";
+import type { UnknownSetting } from "../../check/types.js";
+import { loadConfig } from "../../config/load.js";
+import { SEVERITIES, type Severity } from "../../engine/types.js";
+import { InputError } from "../../plan/types.js";
+import { FORMATS, type Format, isFormat, render } from "../../report/index.js";
+import { defineCommand } from "../command.js";
+
+interface CheckArgs {
+  readonly plans?: readonly string[];
+  readonly pack?: readonly string[];
+  readonly rule?: readonly string[];
+  readonly config?: string;
+  readonly "fail-on"?: Severity;
+  readonly unknown?: UnknownSetting;
+  readonly format?: readonly string[];
+  readonly output?: string;
+  readonly quiet: boolean;
+  readonly "allow-empty": boolean;
+  readonly "strict-waivers": boolean;
+  readonly "source-dir"?: string;
+  readonly "terraform-bin"?: string;
+  readonly today?: string;
+}
+
+export interface OutputSpec {
+  readonly format: Format;
+  /** Undefined: stdout. */
+  readonly file?: string;
+}
+
+/** `--format sarif=out.sarif,text --format json` -> specs; `--output` goes with a single bare format. */
+export function parseFormats(
+  values: readonly string[] | undefined,
+  output: string | undefined,
+): OutputSpec[] {
+  const items = (values && values.length > 0 ? values : ["text"])
+    .flatMap((v) => v.split(","))
+    .map((s) => s.trim());
+  const specs: OutputSpec[] = [];
+  for (const item of items) {
+    if (item === "") continue;
+    const eq = item.indexOf("=");
+    const name = eq < 0 ? item : item.slice(0, eq);
+    const file = eq < 0 ? undefined : item.slice(eq + 1);
+    if (!isFormat(name))
+      throw new InputError(`--format: unknown format "${name}" (one of ${FORMATS.join(", ")})`);
+    if (file === "") throw new InputError(`--format ${name}=: missing file name`);
+    specs.push(file ? { format: name, file } : { format: name });
+  }
+  if (output !== undefined) {
+    const bare = specs.filter((s) => s.file === undefined);
+    if (bare.length !== 1) {
+      throw new InputError(
+        "--output goes with exactly one format without a file (or use --format FORMAT=FILE)",
+      );
+    }
+    const i = specs.indexOf(bare[0] as OutputSpec);
+    specs[i] = { format: (bare[0] as OutputSpec).format, file: output };
+  }
+  const files = specs.flatMap((s) => (s.file ? [path.resolve(s.file)] : []));
+  if (new Set(files).size !== files.length) throw new InputError("--format: two formats write the same file");
+  return specs;
+}
+
+/** Write through a temporary file in the same directory and rename: readers never see half a report. */
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(tmp, text, { mode: 0o644 });
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot write report (${code ?? String(err)})`, file);
+  }
+}
+
+function toolVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
+      version?: string;
+    };
+    return pkg.version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+
+function today(flag: string | undefined): string {
+  if (flag === undefined) return new Date().toISOString().slice(0, 10);
+  const d = new Date(`${flag}T00:00:00Z`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(flag) ||
+    Number.isNaN(d.getTime()) ||
+    d.toISOString().slice(0, 10) !== flag
+  ) {
+    throw new InputError(`--today: not a date YYYY-MM-DD: ${flag}`);
+  }
+  return flag;
+}
+
+function useColor(): boolean {
+  const env = process.env;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
+  return process.stdout.isTTY === true;
+}
+
+export default defineCommand<CheckArgs>({
+  command: "check <plans..>",
+  describe: "Evaluate policy packs against plans and report (the gate)",
+  builder: (y) =>
+    y
+      .positional("plans", {
+        type: "string",
+        array: true,
+        describe:
+          "plan JSON (terraform show -json), binary plan, - for stdin, or Terraform JSON configuration",
+      })
+      .option("pack", {
+        type: "string",
+        array: true,
+        describe:
+          "pack: built-in name, file, directory or npm package (repeatable; default: aws-s3, aws-iam, aws-backup)",
+      })
+      .option("rule", {
+        type: "string",
+        array: true,
+        describe: "run only these rule ids or globs (repeatable)",
+      })
+      .option("config", {
+        type: "string",
+        describe: "config file (default: .plangate.yaml found upward from the cwd)",
+      })
+      .option("fail-on", {
+        type: "string",
+        choices: SEVERITIES,
+        describe: "any failure at or above this severity blocks, whatever its enforcement (unless waived)",
+      })
+      .option("unknown", {
+        type: "string",
+        choices: ["fail", "warn", "pass"] as const,
+        describe: "how values unknown until apply count, for every rule (overrides the config)",
+      })
+      .option("format", {
+        type: "string",
+        array: true,
+        describe: `output formats: ${FORMATS.join(", ")}; FORMAT=FILE writes a file (e.g. --format sarif=out.sarif,text)`,
+      })
+      .option("output", { type: "string", describe: "file for the single format given without =FILE" })
+      .option("quiet", {
+        type: "boolean",
+        default: false,
+        describe: "failures only (summary and warnings stay)",
+      })
+      .option("allow-empty", {
+        type: "boolean",
+        default: false,
+        describe: "accept a run in which no rule applied to any resource (otherwise exit 2)",
+      })
+      .option("strict-waivers", {
+        type: "boolean",
+        default: false,
+        describe: "a waiver that matched nothing (stale) is an error (exit 2)",
+      })
+      .option("source-dir", {
+        type: "string",
+        describe: "Terraform sources, to point annotations at .tf lines",
+      })
+      .option("terraform-bin", { type: "string", describe: "terraform or tofu binary for binary plan files" })
+      .option("today", {
+        type: "string",
+        hidden: true,
+        describe: "the date waivers are judged against (tests)",
+      }),
+  handler: async (args) => {
+    const outputs = parseFormats(args.format, args.output);
+    const cwd = process.cwd();
+    const { runCheck } = await import("../../check/run.js");
+    const { defaultCheckDeps } = await import("../../check/deps.js");
+    const config = await loadConfig(args.config, cwd);
+    const deps = defaultCheckDeps({
+      cwd,
+      ...(args["terraform-bin"] ? { terraformBin: args["terraform-bin"] } : {}),
+      ...(args["source-dir"] ? { sourceDir: args["source-dir"] } : {}),
+    });
+    const report = await runCheck(
+      {
+        plans: args.plans ?? [],
+        ...(args.pack ? { packs: args.pack } : {}),
+        ...(args.rule ? { rules: args.rule } : {}),
+        ...(config ? { config } : {}),
+        ...(args["fail-on"] ? { failOn: args["fail-on"] } : {}),
+        ...(args.unknown ? { unknown: args.unknown } : {}),
+        strictWaivers: args["strict-waivers"],
+        allowEmpty: args["allow-empty"],
+        today: today(args.today),
+        toolVersion: toolVersion(),
+      },
+      deps,
+    );
+    let toStdout = false;
+    for (const o of outputs) {
+      const color = o.file === undefined && o.format === "text" && useColor();
+      const text = render(o.format, report, { quiet: args.quiet, color });
+      if (o.file) await writeAtomic(path.resolve(cwd, o.file), text);
+      else {
+        process.stdout.write(text);
+        toStdout = true;
+      }
+    }
+    // Every report went to a file: the log still gets the verdict line.
+    if (!toStdout) process.stdout.write(`${summaryLine(report)}\n`);
+    return exitCode(report);
+  },
+});
