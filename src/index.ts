@@ -2,6 +2,13 @@
  * plangate's library API: everything the CLI does is reachable from here.
  */
 
+export { type AssembleInput, assembleReport, type PlanResults, type RuleOverride } from "./check/assemble.js";
+export { defaultCheckDeps } from "./check/deps.js";
+export { type ExitCode, exitCode, outcome, summaryLine } from "./check/exit.js";
+export { type CheckDeps, type CheckRequest, type LoadedPack, runCheck } from "./check/run.js";
+export type * from "./check/types.js";
+export { findConfig, loadConfig } from "./config/load.js";
+export { type LoadedConfig, type PlangateConfig, parseConfig } from "./config/parse.js";
 export type * from "./engine/types.js";
 export {
   ALL_SCOPES,
@@ -47,3 +54,11 @@ export type {
   ScalarKind,
   SchemaMode,
 } from "./policy/provider-schema/types.js";
+export {
+  FORMATS,
+  type Format,
+  REPORTERS,
+  type RenderOptions,
+  type Reporter,
+  render,
+} from "./report/index.js";

@@ -57,15 +57,19 @@ function cachingFs(fs: SourceFs): SourceFs {
       return reals.get(p);
     },
     readDir(p) {
-      let d = dirs.get(p);
-      if (!d) dirs.set(p, (d = fs.readDir(p)));
+      const cached = dirs.get(p);
+      if (cached) return cached;
+      const d = fs.readDir(p);
+      dirs.set(p, d);
       return d;
     },
     isSymlink: (p) => fs.isSymlink(p),
     isFile: (p) => fs.isFile(p),
     readFile(p) {
-      let t = texts.get(p);
-      if (t === undefined) texts.set(p, (t = fs.readFile(p)));
+      const cached = texts.get(p);
+      if (cached !== undefined) return cached;
+      const t = fs.readFile(p);
+      texts.set(p, t);
       return t;
     },
   };

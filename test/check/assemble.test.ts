@@ -111,10 +111,22 @@ describe("verdicts and exit codes", () => {
   }
 
   it("the pack's rule-level unknown beats the config's global one; the flag beats both", () => {
-    const rules = [{ id: "r", pack: "aws-s3", title: "t", severity: "low" as const, enforcement: "soft-mandatory" as const, controls: [], unknown: "fail" as const }];
+    const rules = [
+      {
+        id: "r",
+        pack: "aws-s3",
+        title: "t",
+        severity: "low" as const,
+        enforcement: "soft-mandatory" as const,
+        controls: [],
+        unknown: "fail" as const,
+      },
+    ];
     const rs = [result({ rule: "r", address: "aws_s3_bucket.b", status: "unknown", unknownPolicy: "fail" })];
     expect(run(rs, { rules, unknownConfig: "warn" }).plans[0]?.results[0]?.verdict).toBe("blocking");
-    expect(run(rs, { rules, unknownConfig: "warn", unknownFlag: "warn" }).plans[0]?.results[0]?.verdict).toBe("unknown");
+    expect(run(rs, { rules, unknownConfig: "warn", unknownFlag: "warn" }).plans[0]?.results[0]?.verdict).toBe(
+      "unknown",
+    );
   });
 
   it("a waived failure stays a failure, with the waiver attached", () => {
