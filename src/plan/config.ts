@@ -20,6 +20,8 @@ export interface ConfigModuleCall {
   /** Raw `expressions` of the call (one per input variable). */
   readonly expressions: JsonObject;
   readonly repeated: boolean;
+  /** References of the call's `for_each` expression (to bind `each.value`). */
+  readonly forEach?: readonly string[];
 }
 
 export interface ConfigModule {
@@ -104,8 +106,10 @@ export function indexConfiguration(configuration: JsonValue | undefined): Config
       const repeated = isObject(call.count_expression) || isObject(call.for_each_expression);
       const source = str(call.source);
       const version = str(call.version_constraint) ?? str(call.version);
+      const forEach = expr(call.for_each_expression)?.references;
       const info: ConfigModuleCall = {
         name,
+        ...(forEach ? { forEach } : {}),
         expressions: isObject(call.expressions) ? call.expressions : {},
         repeated,
         ...(source !== undefined ? { source } : {}),

@@ -168,6 +168,35 @@ class Resolver {
     return out;
   }
 
+  /**
+   * `resolveList`, plus `each.value`: with `for_each = aws_s3_bucket.team` and `bucket =
+   * each.value.id` the references name only `each.value`, so the instance is found through the
+   * `for_each` expression, by the same key.
+   */
+  resolveBound(
+    refs: readonly string[],
+    ctx: ModuleCtx,
+    selfKey: InstanceKey | undefined,
+    forEach: readonly string[] | undefined,
+    depth: number,
+  ): Target[] {
+    const targets = this.resolveList(refs, ctx, selfKey, depth);
+    if (
+      !forEach ||
+      selfKey === undefined ||
+      !refs.some((x) => x === "each.value" || x.startsWith("each.value."))
+    ) {
+      return targets;
+    }
+    const attribute = refs
+      .map((x) => /^each\.value\.([A-Za-z_][\w-]*)/.exec(x)?.[1])
+      .find((a) => a !== undefined);
+    for (const t of this.resolveList([...forEach, "each.key"], ctx, selfKey, depth)) {
+      targets.push(attribute ? { instance: t.instance, attribute } : { instance: t.instance });
+    }
+    return targets;
+  }
+
   /** `var.NAME` inside module instance `ctx`: the call's expression for NAME, in the parent. */
   private resolveVar(ctx: ModuleCtx, name: string, depth: number): Target[] {
     const last = ctx.steps[ctx.steps.length - 1];
@@ -180,7 +209,7 @@ class Resolver {
     const call = this.config.modules.get(parent.path)?.calls.get(last.name);
     const result: Target[] = [];
     for (const refs of referenceLists(call?.expressions[name])) {
-      result.push(...this.resolveList(refs, parent, last.key, depth + 1));
+      result.push(...this.resolveBound(refs, parent, last.key, call?.forEach, depth + 1));
     }
     this.memo.set(memoKey, result);
     return result;
@@ -201,29 +230,6 @@ class Resolver {
   }
 }
 
-/**
- * `for_each = aws_s3_bucket.team` then `bucket = each.value.id`: the references name only
- * `each.value`, so the instance is found through the `for_each` expression, by the same key.
- */
-function resolveWithEachValue(
-  resolver: Resolver,
-  r: ResourceInstance,
-  refs: readonly string[],
-  ctx: ModuleCtx,
-): Target[] {
-  const targets = resolver.resolveList(refs, ctx, r.index, 0);
-  const forEach = r.config?.forEachExpression?.references;
-  const eachValue = refs.find((x) => x === "each.value" || x.startsWith("each.value."));
-  if (!forEach || eachValue === undefined || r.index === undefined) return targets;
-  const attribute = refs
-    .map((x) => /^each\.value\.([A-Za-z_][\w-]*)/.exec(x)?.[1])
-    .find((a) => a !== undefined);
-  for (const t of resolver.resolveList([...forEach, "each.key"], ctx, r.index, 0)) {
-    targets.push(attribute ? { instance: t.instance, attribute } : { instance: t.instance });
-  }
-  return targets;
-}
-
 interface Direct {
   readonly to: ResourceInstance;
   readonly via: string;
@@ -240,7 +246,13 @@ function directLinks(resources: readonly ResourceInstance[], resolver: Resolver)
     const byTarget = new Map<string, { to: ResourceInstance; via: string; attributes: Set<string> }>();
     for (const [via, expr] of Object.entries(r.config.expressions)) {
       for (const refs of referenceLists(expr)) {
-        for (const t of resolveWithEachValue(resolver, r, refs, ctx)) {
+        for (const t of resolver.resolveBound(
+          refs,
+          ctx,
+          r.index,
+          r.config.forEachExpression?.references,
+          0,
+        )) {
           if (t.instance === r) continue;
           const k = `${t.instance.address}${SEP}${via}`;
           let d = byTarget.get(k);

@@ -98,6 +98,10 @@ describe("count and for_each binding", () => {
       'module.s3["logs"].terraform_data.policy[0] via input (reference)',
       'module.s3["logs"].terraform_data.this[0] via input (reference)',
     ]);
+    // Module `for_each = terraform_data.team`, `bucket = each.value.id`, then `input = var.bucket`.
+    expect(linksFrom(m, 'module.per_team["b"].terraform_data.this[0]')).toEqual([
+      'terraform_data.team["b"] via input (reference)',
+    ]);
     // `module.s3["data"].bucket_id` picks one module instance.
     expect(linksFrom(m, "terraform_data.logging")).toEqual([
       'module.s3["data"].terraform_data.this[0] via input (reference)',
