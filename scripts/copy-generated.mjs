@@ -12,5 +12,6 @@ const from = join(ROOT, "src", "generated");
 const to = join(ROOT, "dist", "generated");
 mkdirSync(to, { recursive: true });
 for (const name of readdirSync(from)) {
-  if (name.endsWith(".validate.js") || name.endsWith(".validate.d.ts")) copyFileSync(join(from, name), join(to, name));
+  if (name.endsWith(".validate.js") || name.endsWith(".validate.d.ts"))
+    copyFileSync(join(from, name), join(to, name));
 }

@@ -36,7 +36,15 @@ function toEsm(code) {
     if (!imports.has(spec)) imports.set(spec, `runtime_${spec.split("/").pop()}`);
     return imports.get(spec);
   });
-  const head = [...imports].map(([spec, name]) => `import ${name} from "${spec}.js";`).join("\n");
+  // Node gives a CJS module's `module.exports` as the default import, bundlers (vitest) its
+  // `exports.default`: accept both.
+  const head = [...imports]
+    .map(
+      ([spec, name]) =>
+        `import * as ${name}_ns from "${spec}.js";\n` +
+        `const ${name} = { default: typeof ${name}_ns.default === "function" ? ${name}_ns.default : ${name}_ns.default.default };`,
+    )
+    .join("\n");
   return `${head}${head ? "\n" : ""}${body.replace(/^"use strict";/, "")}\n`;
 }
 
@@ -49,6 +57,8 @@ export interface StandaloneValidator {
   errors?: ErrorObject[] | null;
 }
 export declare const validate: StandaloneValidator;
+/** The schema itself (error messages walk it, e.g. for "did you mean"). */
+export declare const schema: { readonly [key: string]: unknown };
 export default validate;
 `;
 }
@@ -83,10 +93,21 @@ export async function generateAll() {
     if (!existsSync(schemaPath)) continue;
     const schema = JSON.parse(readFileSync(schemaPath, "utf8"));
     if (target.validator) {
-      const ajv = new Ajv.default({ allErrors: true, strict: true, code: { source: true, esm: true } });
+      const ajv = new Ajv.default({
+        allErrors: true,
+        // Unknown keywords are errors; the "required inside anyOf" and type-union styles of other schemas are fine.
+        strict: true,
+        strictRequired: false,
+        strictTypes: false,
+        code: { source: true, esm: true },
+      });
       const validate = ajv.compile(schema);
       const code = toEsm(standaloneCode.default(ajv, validate));
-      out.set(`src/generated/${target.validator}.validate.js`, `${BANNER.replace("%s", target.schema)}${code}`);
+      const names = `export const schema = ${JSON.stringify(schema)};\n`;
+      out.set(
+        `src/generated/${target.validator}.validate.js`,
+        `${BANNER.replace("%s", target.schema)}${code}${names}`,
+      );
       out.set(`src/generated/${target.validator}.validate.d.ts`, validatorDts(target.schema));
     }
     if (target.types) {

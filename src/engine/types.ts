@@ -10,7 +10,13 @@ export type Status = "pass" | "fail" | "unknown" | "not_applicable";
 /** How an undecidable outcome counts for a rule. */
 export type UnknownPolicy = "unknown" | "fail" | "pass";
 
-export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const satisfies readonly Severity[];
+export const SEVERITIES = [
+  "info",
+  "low",
+  "medium",
+  "high",
+  "critical",
+] as const satisfies readonly Severity[];
 
 /** What was seen at a path. Sensitive values never appear: they are `{state: "sensitive"}`. */
 export type Observed =
@@ -33,6 +39,8 @@ export type Expectation =
   | { readonly op: "matches"; readonly pattern: string }
   | { readonly op: "notMatches"; readonly pattern: string }
   | { readonly op: "contains"; readonly value: JsonValue }
+  /** From `not: { contains }`: the list / map / string must not hold the value. */
+  | { readonly op: "notContains"; readonly value: JsonValue }
   | { readonly op: "greaterThan"; readonly value: number }
   | { readonly op: "greaterThanOrEqual"; readonly value: number }
   | { readonly op: "lessThan"; readonly value: number }

@@ -7,6 +7,6 @@ export interface StandaloneValidator {
   errors?: ErrorObject[] | null;
 }
 export declare const validate: StandaloneValidator;
-/** Schema location (as in `schemaPath`) -> declared property names. */
-export declare const propertyNames: Readonly<Record<string, readonly string[]>>;
+/** The schema itself (error messages walk it, e.g. for "did you mean"). */
+export declare const schema: { readonly [key: string]: unknown };
 export default validate;

@@ -246,6 +246,10 @@ export interface AttributeAssertion {
   lessThanOrEqual?: NumericBound;
   length?: LengthConstraint;
   /**
+   * true: the resource's configuration sets this attribute or block (rather than the provider computing it or echoing it from state); false: it does not. Read from the plan's `configuration` (expressions of `dynamic` blocks are not in it); unknown when the plan has none.
+   */
+  configured?: boolean;
+  /**
    * Fix hint for this assertion when no value can be derived.
    */
   hint?: string;
@@ -395,7 +399,7 @@ export interface RelatedAssertion {
      */
     count?: {
       /**
-       * At least this many (default 1).
+       * At least this many (default 1; 0 when only `max` is given, so `max: 0` forbids).
        */
       min?: number;
       /**

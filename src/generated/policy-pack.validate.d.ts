@@ -7,4 +7,6 @@ export interface StandaloneValidator {
   errors?: ErrorObject[] | null;
 }
 export declare const validate: StandaloneValidator;
+/** The schema itself (error messages walk it, e.g. for "did you mean"). */
+export declare const schema: { readonly [key: string]: unknown };
 export default validate;

@@ -1,0 +1,3 @@
+import { numericOperator } from "./numeric.js";
+
+export const greaterThanOrEqual = numericOperator("greaterThanOrEqual");

@@ -1,0 +1,3 @@
+import { numericOperator } from "./numeric.js";
+
+export const lessThanOrEqual = numericOperator("lessThanOrEqual");

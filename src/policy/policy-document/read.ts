@@ -1,0 +1,76 @@
+/**
+ * Reading a policy document from a resource attribute, once per run (cached per address + path).
+ *
+ * When the attribute is unknown at plan time but holds `data.aws_iam_policy_document.X.json` (the
+ * graph links the resource to X through that attribute), the document is X's: its `json` when
+ * known, else built from X's statement blocks. The same holds for X's own `json` attribute.
+ */
+import type { AttrPath, PlanModel, ResourceInstance } from "../../plan/types.js";
+import { formatPath } from "../../plan/values.js";
+import { readAt } from "../read.js";
+import type { DocumentRead, EvalContext } from "../runtime.js";
+import {
+  documentFromStatements,
+  normalizeDocument,
+  parseDocument,
+  valuesFromExpressions,
+} from "./normalize.js";
+
+export const POLICY_DOCUMENT_TYPE = "aws_iam_policy_document";
+
+function isPolicyDocumentSource(r: ResourceInstance): boolean {
+  return r.mode === "data" && r.type === POLICY_DOCUMENT_TYPE;
+}
+
+export function readDocument(resource: ResourceInstance, path: AttrPath, ctx: EvalContext): DocumentRead {
+  const key = `${resource.address}\u0000${formatPath(path)}`;
+  let hit = ctx.documents.get(key);
+  if (!hit) {
+    hit = readUncached(resource, path, ctx.model, 0);
+    ctx.documents.set(key, hit);
+  }
+  return hit;
+}
+
+function readUncached(
+  resource: ResourceInstance,
+  path: AttrPath,
+  model: PlanModel,
+  depth: number,
+): DocumentRead {
+  const read = readAt(resource.after, path);
+  if (read.state === "absent") return { state: "absent" };
+  if (read.state === "known") {
+    if (read.partial) return { state: "unknown", unknowns: [{ address: resource.address, path }] };
+    const parsed = typeof read.value === "string" ? parseDocument(read.value) : normalizeDocument(read.value);
+    return parsed.ok
+      ? { state: "document", document: parsed.document, address: resource.address, path }
+      : { state: "invalid", error: parsed.error };
+  }
+  const unknown: DocumentRead = { state: "unknown", unknowns: [{ address: resource.address, path }] };
+  // The data source's own `json`: its statements.
+  if (
+    isPolicyDocumentSource(resource) &&
+    path.length === 1 &&
+    (path[0] === "json" || path[0] === "minified_json")
+  ) {
+    const values =
+      resource.after.value === null && resource.config
+        ? valuesFromExpressions(resource.config.expressions)
+        : resource.after;
+    const document = documentFromStatements(values);
+    return document ? { state: "document", document, address: resource.address, path } : unknown;
+  }
+  // An attribute set from a policy document data source: that document.
+  const top = path[0];
+  if (depth > 0 || typeof top !== "string") return unknown;
+  const sources = (model.outgoing.get(resource.address) ?? [])
+    .filter((l) => l.via === top || l.via.startsWith(`${top}.`) || l.via.startsWith(`${top}[`))
+    .map((l) => model.byAddress.get(l.to))
+    .filter((r): r is ResourceInstance => r !== undefined && isPolicyDocumentSource(r));
+  const distinct = [...new Set(sources)];
+  const [only] = distinct;
+  if (distinct.length !== 1 || !only) return unknown;
+  const linked = readUncached(only, ["json"], model, depth + 1);
+  return linked.state === "document" ? linked : unknown;
+}

@@ -1,0 +1,102 @@
+/**
+ * What compiled assertions are at run time: closures `(scope, ctx) => Outcome`, three-valued.
+ *
+ * An outcome is pass, fail (with the violations that say what to change) or unknown (with the
+ * values, not known until apply, that blocked the decision). The engine turns outcomes into results.
+ */
+import type { UnknownRef, Violation } from "../engine/types.js";
+import type { AttrPath, PlanModel, ResourceInstance } from "../plan/types.js";
+import type { NormalizedDocument } from "./policy-document/normalize.js";
+
+export type Outcome =
+  | { readonly status: "pass" }
+  | {
+      readonly status: "fail";
+      readonly violations: readonly Violation[];
+      /** Extra sentences for the message (e.g. "the policy is not valid JSON"). */
+      readonly notes?: readonly string[];
+    }
+  | { readonly status: "unknown"; readonly unknowns: readonly UnknownRef[] };
+
+export const PASS: Outcome = { status: "pass" };
+
+/** Where an assertion is evaluated. */
+export interface Scope {
+  /** The resource whose attributes paths read (the subject, or a related resource). */
+  readonly resource: ResourceInstance;
+  /** Prefix of every path: the element being looked at inside `each` / `some` / `none`. */
+  readonly base: AttrPath;
+  /** The rule's subject: what `{ $subject: PATH }` reads. */
+  readonly subject: ResourceInstance;
+}
+
+/** Per-evaluation state shared by every rule and subject of one `evaluate` call. */
+export interface EvalContext {
+  readonly model: PlanModel;
+  /** Parsed policy documents by `address\0path`, so a document is parsed once per run. */
+  readonly documents: Map<string, DocumentRead>;
+  /** Related resources that took part in the current subject's decision (reset per result). */
+  readonly related: Set<string>;
+}
+
+/** A policy document read from a resource: parsed, unknown, absent or invalid. */
+export type DocumentRead =
+  | {
+      readonly state: "document";
+      readonly document: NormalizedDocument;
+      readonly address: string;
+      readonly path: AttrPath;
+    }
+  | { readonly state: "unknown"; readonly unknowns: readonly UnknownRef[] }
+  | { readonly state: "absent" }
+  | { readonly state: "invalid"; readonly error: string };
+
+export type AssertionNode = (scope: Scope, ctx: EvalContext) => Outcome;
+
+export function rootScope(subject: ResourceInstance): Scope {
+  return { resource: subject, base: [], subject };
+}
+
+/** Fail if any fails (all failing violations); else unknown if any unknown; else pass. */
+export function allOf(outcomes: readonly Outcome[]): Outcome {
+  const violations: Violation[] = [];
+  const notes: string[] = [];
+  const unknowns: UnknownRef[] = [];
+  let failed = false;
+  for (const o of outcomes) {
+    if (o.status === "fail") {
+      failed = true;
+      violations.push(...o.violations);
+      if (o.notes) notes.push(...o.notes);
+    } else if (o.status === "unknown") unknowns.push(...o.unknowns);
+  }
+  if (failed)
+    return notes.length > 0 ? { status: "fail", violations, notes } : { status: "fail", violations };
+  if (unknowns.length > 0) return { status: "unknown", unknowns: dedupeUnknowns(unknowns) };
+  return PASS;
+}
+
+/** Pass if any passes; else unknown if any unknown; else the first failure (the preferred fix). */
+export function anyOf(outcomes: readonly Outcome[]): Outcome {
+  const unknowns: UnknownRef[] = [];
+  let firstFail: Outcome | undefined;
+  for (const o of outcomes) {
+    if (o.status === "pass") return PASS;
+    if (o.status === "unknown") unknowns.push(...o.unknowns);
+    else firstFail ??= o;
+  }
+  if (unknowns.length > 0) return { status: "unknown", unknowns: dedupeUnknowns(unknowns) };
+  return firstFail ?? PASS;
+}
+
+export function dedupeUnknowns(unknowns: readonly UnknownRef[]): UnknownRef[] {
+  const seen = new Set<string>();
+  const out: UnknownRef[] = [];
+  for (const u of unknowns) {
+    const key = `${u.address}\u0000${u.path.join("\u0001")}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(u);
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+/**
+ * A pack as loaded: its parsed data plus a way back from a JSON Pointer to file:line:column.
+ *
+ * YAML and JSON are both parsed with the `yaml` package (JSON is YAML 1.2), so both keep node
+ * ranges. Parsing is strict: duplicate keys are errors, alias expansion is bounded (a "billion
+ * laughs" pack cannot exhaust memory), and tags beyond the core schema are rejected.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import type { Diagnostic, SourcePosition } from "./diagnostic.js";
+import { pointerSegment, splitPointer } from "./diagnostic.js";
+
+export type PackOrigin = "yaml" | "json" | "compiled";
+
+export interface PackSource {
+  /** Display path of the pack (as given, or relative to the cwd). */
+  readonly file: string;
+  readonly origin: PackOrigin;
+  /** The parsed document; `undefined` when it could not be parsed (see `diagnostics`). */
+  readonly data: unknown;
+  /** Parse errors (syntax, duplicate keys, aliases, tags). */
+  readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Position of the node at `pointer` (or of its nearest existing ancestor). With `key`, the position
+   * of the last segment's key rather than its value (for "unknown property" errors).
+   */
+  locate(pointer: string, key?: boolean): SourcePosition;
+}
+
+/** Alias expansions allowed per document: plenty for anchors reused across rules, far below a bomb. */
+export const MAX_ALIAS_COUNT = 1000;
+
+const START: SourcePosition = { line: 1, column: 1 };
+
+/** Parse a YAML or JSON pack. Pure: the caller reads the file. */
+export function parsePackText(text: string, file: string, origin: "yaml" | "json"): PackSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    schema: "core",
+    // Unknown tags come back as warnings; we make every warning an error below.
+    customTags: [],
+    keepSourceTokens: false,
+  });
+  const at = (offset: number): SourcePosition => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const diagnostics: Diagnostic[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const pos = at(e.pos[0]);
+    diagnostics.push({
+      severity: "error",
+      code: e.code === "DUPLICATE_KEY" ? "duplicate-key" : "syntax",
+      message: e.message.split("\n")[0] ?? e.message,
+      file,
+      ...pos,
+      instancePath: "",
+    });
+  }
+  let data: unknown;
+  if (diagnostics.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      diagnostics.push({
+        severity: "error",
+        code: "alias-limit",
+        message: `document could not be expanded: ${err instanceof Error ? err.message : String(err)}`,
+        file,
+        ...START,
+        instancePath: "",
+      });
+    }
+  }
+  const locate = (pointer: string, key = false): SourcePosition => {
+    let node: unknown = doc.contents;
+    let keyNode: unknown;
+    for (const seg of splitPointer(pointer)) {
+      keyNode = undefined;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
+        if (!pair) break;
+        keyNode = pair.key;
+        node = pair.value ?? pair.key;
+      } else if (isSeq(node)) {
+        const item = node.items[Number(seg)];
+        if (item === undefined) break;
+        node = item;
+      } else break;
+    }
+    const target = (key && keyNode ? keyNode : node) as Node | null | undefined;
+    const range = target?.range;
+    return range ? at(range[0]) : START;
+  };
+  return { file, origin, data, diagnostics, locate };
+}
+
+/** A source for data that has no text (compiled modules): positions come from a recorded table. */
+export function sourceFromData(
+  file: string,
+  data: unknown,
+  positions: Readonly<Record<string, readonly [number, number]>>,
+): PackSource {
+  const locate = (pointer: string): SourcePosition => {
+    let p = pointer;
+    for (;;) {
+      const hit = positions[p];
+      if (hit) return { line: hit[0], column: hit[1] };
+      if (p === "") return START;
+      p = p.slice(0, p.lastIndexOf("/"));
+    }
+  };
+  return { file, origin: "compiled", data, diagnostics: [], locate };
+}
+
+/** Every pointer of a document with its position: what `plangate compile` records. */
+export function positionTable(source: PackSource): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  const walk = (value: unknown, pointer: string): void => {
+    const pos = source.locate(pointer);
+    out[pointer] = [pos.line, pos.column];
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) walk(value[i], `${pointer}/${i}`);
+    } else if (value !== null && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) {
+        walk(v, `${pointer}/${pointerSegment(k)}`);
+      }
+    }
+  };
+  walk(source.data, "");
+  return out;
+}
