@@ -21,7 +21,9 @@ export {
   plannedToExist,
   selectedBy,
 } from "./plan/actions.js";
-export { parseAddress, parseReference } from "./plan/address.js";
+export { formatKey, parseAddress, parseReference } from "./plan/address.js";
+export { type ConfigIndex, indexConfiguration } from "./plan/config.js";
+export { buildLinks } from "./plan/graph.js";
 export { buildPlanModel } from "./plan/model.js";
 export { type ReadPlanOptions, readPlanInput } from "./plan/read.js";
 export type * from "./plan/types.js";
