@@ -2,9 +2,9 @@
  * `plangate inspect PLAN`: what plangate sees in a plan (resources, unknown / sensitive paths,
  * links). It prints no attribute values, so nothing sensitive can leak.
  */
-import { actionScopes } from "../../plan/actions.js";
+import { isCheckable } from "../../plan/actions.js";
 import { readPlanInput } from "../../plan/read.js";
-import { InputError, type PlanModel, type ResourceInstance } from "../../plan/types.js";
+import { InputError, type PlanModel } from "../../plan/types.js";
 import { defineCommand } from "../command.js";
 
 interface InspectArgs {
@@ -40,10 +40,6 @@ export interface InspectReport {
   }[];
 }
 
-function checked(r: ResourceInstance): boolean {
-  return r.mode !== "ephemeral" && r.deposed === undefined && actionScopes(r.actions).length > 0;
-}
-
 /** The JSON shape of `inspect` (issue 2): names are a contract for users' scripts. */
 export function inspectReport(model: PlanModel): InspectReport {
   return {
@@ -59,7 +55,7 @@ export function inspectReport(model: PlanModel): InspectReport {
       actions: r.actions,
       ...(r.actionReason !== undefined ? { action_reason: r.actionReason } : {}),
       ...(r.deposed !== undefined ? { deposed: r.deposed } : {}),
-      checked: checked(r),
+      checked: isCheckable(r),
       unknown: r.unknownPaths,
       sensitive: r.sensitivePaths,
       links:
