@@ -65,23 +65,24 @@ function takenNames(model: PlanModel, subject: ResourceInstance): Set<string> {
 }
 
 function missingRelated(v: Extract<Violation, { kind: "missing-related" }>, model: PlanModel) {
-  const hints: string[] = [];
   const subject = model.byAddress.get(v.address);
   const { attributes, hints: reqHints } = companionAttributes(v.requirements);
-  const name0 = companionName(subject?.name ?? "this", subject?.index);
-  const taken = subject ? takenNames(model, subject) : new Set<string>();
+  const prefixed = reqHints.map((h) => `${v.type}: ${h}`);
+  if (!subject || !v.via) {
+    // Without the attribute that links a companion to its subject (account-wide resources, links
+    // from the subject outwards), a new resource would not count: say what is needed instead.
+    return { edits: [], hints: [`add a resource of type ${v.type} for ${v.address}`, ...prefixed] };
+  }
+  const name0 = companionName(subject.name, subject.index);
+  const taken = takenNames(model, subject);
   let name = name0;
   for (let n = 2; taken.has(`${v.type}.${name}`); n++) name = `${name0}_${n}`;
-  const prefix = subject?.moduleAddress ? `${subject.moduleAddress}.` : "";
-  const references: Record<string, string> = {};
-  if (subject && v.via) {
-    // Literal instance key: the companion is for this one instance. planPatches turns identical
-    // companions of every instance into one resource with count/for_each (see README).
-    references[v.via] =
-      `${subject.type}.${subject.name}${formatKey(subject.index)}.${v.refAttribute ?? "id"}`;
-  } else {
-    hints.push(`link the new ${v.type} to ${v.address}`);
-  }
+  const prefix = subject.moduleAddress ? `${subject.moduleAddress}.` : "";
+  // Literal instance key: the companion is for this one instance. planPatches turns identical
+  // companions of every instance into one resource with count/for_each (see README).
+  const references = {
+    [v.via]: `${subject.type}.${subject.name}${formatKey(subject.index)}.${v.refAttribute ?? "id"}`,
+  };
   const edit: FixEdit = {
     op: "add-resource",
     address: `${prefix}${v.type}.${name}`,
@@ -91,7 +92,7 @@ function missingRelated(v: Extract<Violation, { kind: "missing-related" }>, mode
     attributes,
     references,
   };
-  return { edits: [edit], hints: [...reqHints.map((h) => `${v.type}: ${h}`), ...hints] };
+  return { edits: [edit], hints: prefixed };
 }
 
 function fromViolation(v: Violation, model: PlanModel): { edits: FixEdit[]; hints: string[] } {

@@ -47,15 +47,13 @@ function diffLines(a: readonly string[], b: readonly string[]): Op[] {
         ops.push({ kind: " ", line: am[i] as string });
         i++;
         j++;
-      } else if (
-        j < m &&
-        (i >= n || (table[i] as Uint32Array)[j + 1]! >= (table[i + 1] as Uint32Array)[j]!)
-      ) {
-        ops.push({ kind: "+", line: bm[j] as string });
-        j++;
-      } else {
+      } else if (i < n && (j >= m || (table[i + 1]?.[j] ?? 0) >= (table[i]?.[j + 1] ?? 0))) {
+        // Deletions before insertions, as diff(1) and git print them.
         ops.push({ kind: "-", line: am[i] as string });
         i++;
+      } else {
+        ops.push({ kind: "+", line: bm[j] as string });
+        j++;
       }
     }
   }

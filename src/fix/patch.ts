@@ -12,6 +12,7 @@ import { formatKey } from "../plan/address.js";
 import type { AttrPath, JsonValue, PlanModel, ResourceInstance } from "../plan/types.js";
 import { InputError } from "../plan/types.js";
 import { formatPath, lookup } from "../plan/values.js";
+import type { SchemaIndex } from "../policy/provider-schema/index.js";
 import { setIn } from "./derive.js";
 import { unifiedDiff } from "./diff.js";
 import { type BodyItem, bodyFromValue, isBlockList, printBlock, printValue } from "./hcl.js";
@@ -35,6 +36,13 @@ export interface PatchPlan {
   readonly notes: readonly string[];
   /** Path-safety refusals (module sources or symlinks leaving --source-dir). */
   readonly refused: readonly string[];
+  /** Merged edits that are in no file (the snippet shows them). */
+  readonly unapplied: readonly FixEdit[];
+}
+
+export interface PatchOptions {
+  /** Provider schemas: a new companion missing a required argument is left to the snippet. */
+  readonly schemas?: Pick<SchemaIndex, "resourceSchema">;
 }
 
 interface TextEdit {
@@ -362,11 +370,13 @@ export function planPatches(
   model: PlanModel,
   sourceDir: string,
   fs: SourceFs,
+  opts: PatchOptions = {},
 ): PatchPlan {
   const root = fs.realpath(sourceDir);
   if (root === undefined) throw new InputError(`--source-dir ${sourceDir} does not exist`);
   const notes: string[] = [];
   const refused: string[] = [];
+  const applied = new Set<FixEdit>();
   const groups = new Map<string, Group>();
   for (const [address, edits] of merged.edits) {
     const r = model.byAddress.get(address);
@@ -444,6 +454,12 @@ export function planPatches(
           try {
             const te = editInBlock(ctx, found.block, e, e.path, true);
             if (te) slot.edits.push({ ...te, what: describeEdit(r.configAddress, e) });
+            // The block is shared: the same edit of every instance is now made.
+            const key = canon({ ...e, address: "" });
+            for (const i of g.instances) {
+              for (const x of g.attrEdits.get(i.address) ?? [])
+                if (canon({ ...x, address: "" }) === key) applied.add(x);
+            }
           } catch (err) {
             if (!(err instanceof Unsupported)) throw err;
             notes.push(`${describeEdit(r.configAddress, e)}: ${err.message}; snippet only`);
@@ -453,7 +469,20 @@ export function planPatches(
     }
 
     // Companions, inserted right after the subject's block.
-    const texts = companionTexts(g, files, model);
+    const texts = companionTexts(
+      g,
+      files,
+      model,
+      (type, attributes, refs) => {
+        const missing = missingRequired(type, attributes, refs, opts.schemas);
+        if (missing.length === 0) return true;
+        notes.push(
+          `${r.configAddress}: a new ${type} needs ${missing.map((m) => `\`${m}\``).join(", ")}, which cannot be derived; snippet only`,
+        );
+        return false;
+      },
+      applied,
+    );
     if (texts.length > 0) {
       slot.edits.push({
         start: found.block.end,
@@ -490,11 +519,42 @@ export function planPatches(
       });
     }
   }
-  return { files: out, notes: [...new Set(notes)], refused: [...new Set(refused)] };
+  const unapplied = [...merged.edits.values()].flat().filter((e) => !applied.has(e));
+  return { files: out, notes: [...new Set(notes)], refused: [...new Set(refused)], unapplied };
 }
 
+/** Required arguments and blocks of a new resource that neither its attributes nor references set. */
+function missingRequired(
+  type: string,
+  attributes: JsonValue,
+  refs: Readonly<Record<string, string>>,
+  schemas: PatchOptions["schemas"],
+): string[] {
+  const schema = schemas?.resourceSchema(type, "managed");
+  if (!schema) return [];
+  const obj = attributes && typeof attributes === "object" && !Array.isArray(attributes) ? attributes : {};
+  const have = (k: string): boolean => Object.hasOwn(obj, k) || Object.hasOwn(refs, k);
+  const attrs = Object.keys(schema.attributes).filter((k) => schema.attributes[k]?.required && !have(k));
+  const blocks = Object.keys(schema.block_types).filter(
+    (k) => (schema.block_types[k]?.min_items ?? 0) > 0 && !have(k),
+  );
+  return [...attrs, ...blocks].sort();
+}
+
+type CompanionCheck = (
+  type: string,
+  attributes: JsonValue,
+  refs: Readonly<Record<string, string>>,
+) => boolean;
+
 /** New companion blocks for a group: one per instance, or one with count/for_each for all. */
-function companionTexts(g: Group, files: readonly SourceFile[], model: PlanModel): string[] {
+function companionTexts(
+  g: Group,
+  files: readonly SourceFile[],
+  model: PlanModel,
+  ok: CompanionCheck,
+  applied: Set<FixEdit>,
+): string[] {
   const r = g.subject;
   const all = g.instances.map((i) => g.companions.get(i.address) ?? []);
   const exists = (type: string, name: string): boolean =>
@@ -505,22 +565,19 @@ function companionTexts(g: Group, files: readonly SourceFile[], model: PlanModel
       .map((x) => `${x.type}.${x.name}`),
   );
   const texts: string[] = [];
-  const own = g.companions.get(r.address) ?? [];
-  if (own.length === 0) return texts;
-  // Only the first instance of a group emits, so a collapsed companion is written once.
-  const first = g.instances.find((i) => (g.companions.get(i.address) ?? []).length > 0);
-  if (first && first.address !== r.address) return texts;
   const indexed = r.index !== undefined;
-  for (const type of [...new Set(own.map((e) => e.type))].sort()) {
+  for (const type of [...new Set(all.flat().map((e) => e.type))].sort()) {
     const perInstance = all.map((list) => list.find((e) => e.type === type));
-    const same = perInstance.every(
-      (e) => e !== undefined && canon(e.attributes) === canon(own.find((o) => o.type === type)?.attributes),
-    );
+    const base = perInstance.find((e) => e !== undefined) as AddResource;
+    const same = perInstance.every((e) => e !== undefined && canon(e.attributes) === canon(base.attributes));
     if (indexed && same) {
-      const base = own.find((o) => o.type === type) as AddResource;
       let name = r.name;
       for (let n = 2; taken.has(`${type}.${name}`) && !exists(type, name); n++) name = `${r.name}_${n}`;
-      if (exists(type, name)) continue;
+      if (exists(type, name)) {
+        for (const e of perInstance) if (e) applied.add(e);
+        continue;
+      }
+      if (!ok(type, base.attributes, base.references)) continue;
       const subject = `${r.type}.${r.name}`;
       const meta: BodyItem =
         typeof r.index === "number"
@@ -528,18 +585,23 @@ function companionTexts(g: Group, files: readonly SourceFile[], model: PlanModel
           : { kind: "expression", name: "for_each", text: subject };
       const refs: Record<string, string> = {};
       for (const [k, ref] of Object.entries(base.references)) {
-        const tail = refTail(ref, r);
+        const tail = refTail(ref, g.instances.find((i) => g.companions.get(i.address)?.includes(base)) ?? r);
         if (tail === undefined) continue;
         refs[k] = typeof r.index === "number" ? `${subject}[count.index].${tail}` : `each.value.${tail}`;
       }
       texts.push(companionText(type, name, [meta, ...refItems(refs), ...bodyFromValue(base.attributes)]));
+      for (const e of perInstance) if (e) applied.add(e);
       continue;
     }
-    for (const inst of g.instances) {
-      const e = (g.companions.get(inst.address) ?? []).find((x) => x.type === type);
+    for (const e of perInstance) {
       if (!e) continue;
-      if (exists(e.type, e.name)) continue;
+      if (exists(e.type, e.name)) {
+        applied.add(e);
+        continue;
+      }
+      if (!ok(e.type, e.attributes, e.references)) continue;
       texts.push(companionText(e.type, e.name, [...refItems(e.references), ...bodyFromValue(e.attributes)]));
+      applied.add(e);
     }
   }
   return texts;

@@ -56,7 +56,7 @@ describe("printValue / printBlock", () => {
           bucket_key_enabled: true,
         },
       ],
-      list: [{ a: 1 }, { b: [1, 2] }].map((x) => ({ ...x })),
+      list: [{ a: 1 }, { b: [1, 2] }],
     });
     const text = `${printBlock("resource", ["aws_x", "y"], body, 0).join("\n")}\n`;
     expect(text).toContain("  rule {\n");

@@ -47,7 +47,9 @@ describe("scanHcl", () => {
 
     const h = findResourceBlock(file, "aws_iam_policy", "heredoc") as HclBlock;
     const policy = h.items.find((i) => i.kind === "attribute" && i.name === "policy");
-    expect(policy && fixture.slice(policy.valueStart, policy.end).endsWith("\nEOF")).toBe(true);
+    expect(
+      policy?.kind === "attribute" && fixture.slice(policy.valueStart, policy.end).endsWith("\nEOF"),
+    ).toBe(true);
     expect(h.endLine).toBe(lineOf(fixture, "EOF\n}") + 1);
 
     const d = findResourceBlock(file, "aws_s3_bucket_lifecycle_configuration", "dyn") as HclBlock;

@@ -1,0 +1,148 @@
+/**
+ * `plangate fix PLAN... [--pack ...] [--source-dir DIR] [--write]`: the changes that make failing
+ * resources compliant. Prints a unified diff against the `.tf` files under --source-dir (what
+ * `git apply` takes), the HCL snippets of fixes it cannot place in a file, and hints; `--write`
+ * applies the diff in place, all files or none.
+ *
+ * Exit codes: 0 when nothing fails or everything was written / printed; 2 on input errors and on
+ * path-safety refusals with --write.
+ */
+import path from "node:path";
+import { defaultCheckDeps } from "../../check/deps.js";
+import { packSpecs } from "../../check/run.js";
+import { loadConfig } from "../../config/load.js";
+import type { FixEdit, RuleResult } from "../../engine/types.js";
+import { mergeFixes } from "../../fix/merge.js";
+import { nodeSourceFs } from "../../fix/node-fs.js";
+import { type PatchPlan, planPatches, renderPatch } from "../../fix/patch.js";
+import { applyPatches } from "../../fix/write.js";
+import { InputError, type JsonValue } from "../../plan/types.js";
+import { loadSchemaIndex } from "../../policy/provider-schema/index.js";
+import { defineCommand } from "../command.js";
+
+interface FixArgs {
+  readonly plans: readonly string[];
+  readonly pack?: readonly string[];
+  readonly config?: string;
+  readonly "source-dir": string;
+  readonly write: boolean;
+  readonly "terraform-bin"?: string;
+}
+
+/** A key that matches an edit with its merged form (companions merge by type and subject). */
+function editKey(e: FixEdit): string {
+  return e.op === "add-resource" ? `add ${e.type} ${e.linkTo}` : JSON.stringify(e);
+}
+
+/**
+ * What the patch does not cover, per failed result: its hints always, and its HCL snippet when
+ * some of its edits are in no file.
+ */
+function leftovers(results: readonly RuleResult[], plan: PatchPlan): string[] {
+  const open = new Set(plan.unapplied.map(editKey));
+  const out: string[] = [];
+  for (const r of results) {
+    if (r.status !== "fail" || !r.fix) continue;
+    const snippet = r.fix.edits.some((e) => open.has(editKey(e))) && r.fix.hcl ? [r.fix.hcl] : [];
+    const hints = r.fix.hints.map((h) => `# hint: ${h}`);
+    if (snippet.length === 0 && hints.length === 0) continue;
+    out.push([`# ${r.pack}/${r.rule}: ${r.address}`, ...hints, ...snippet].join("\n"));
+  }
+  return out;
+}
+
+export default defineCommand<FixArgs>({
+  command: "fix <plans..>",
+  describe: "Print (or --write) the changes that make failing resources compliant",
+  builder: (y) =>
+    y
+      .positional("plans", {
+        type: "string",
+        array: true,
+        demandOption: true,
+        describe: "plan JSON files (or binary plans)",
+      })
+      .option("pack", {
+        type: "string",
+        array: true,
+        describe:
+          "pack file, directory, built-in pack name or npm package (repeatable; default: the built-in packs)",
+      })
+      .option("config", { type: "string", describe: "config file (default: .plangate.yaml found upwards)" })
+      .option("source-dir", {
+        type: "string",
+        default: ".",
+        describe: "directory of the root module's .tf files",
+      })
+      .option("write", {
+        type: "boolean",
+        default: false,
+        describe: "apply the changes to the .tf files (atomically)",
+      })
+      .option("terraform-bin", {
+        type: "string",
+        describe: "terraform or tofu binary, for binary plan files",
+      }) as never,
+  async handler(args) {
+    const cwd = process.cwd();
+    const sourceDir = path.resolve(cwd, args["source-dir"]);
+    const config = await loadConfig(args.config, cwd);
+    const deps = defaultCheckDeps({
+      cwd,
+      sourceDir,
+      ...(args["terraform-bin"] ? { terraformBin: args["terraform-bin"] } : {}),
+    });
+    const params = (config?.config.parameters ?? {}) as Record<string, Record<string, JsonValue>>;
+    const packs = await deps.loadPacks(
+      packSpecs({ ...(args.pack ? { packs: args.pack } : {}), ...(config ? { config } : {}) }),
+      params,
+    );
+    const disabled = new Set(
+      Object.entries(config?.config.rules ?? {})
+        .filter(([, o]) => (o as { disabled?: boolean } | undefined)?.disabled === true)
+        .map(([id]) => id),
+    );
+    const ruleIds = new Set(packs.flatMap((p) => p.rules.map((r) => r.id)).filter((id) => !disabled.has(id)));
+    const schemas = loadSchemaIndex();
+    const out: string[] = [];
+    const err: string[] = [];
+    let written = 0;
+    for (const file of args.plans) {
+      const model = await deps.readPlan(file);
+      const results = deps
+        .evaluate(
+          model,
+          packs.map((p) => p.compiled),
+          { rules: ruleIds, unknownPolicy: "unknown" },
+        )
+        .filter((r) => ruleIds.has(r.rule));
+      const fixed = deps.deriveFixes(results, model);
+      const merged = mergeFixes(fixed);
+      const plan = planPatches(merged, model, sourceDir, nodeSourceFs, { schemas });
+      for (const c of merged.conflicts) {
+        err.push(`${c.address}: ${c.path}: fixes of ${c.rules.join(", ")} disagree; not applied`);
+      }
+      err.push(...plan.notes.map((n) => `note: ${n}`));
+      if (plan.refused.length > 0) {
+        const msg = plan.refused.join("; ");
+        if (args.write) throw new InputError(`refusing to write: ${msg}`);
+        err.push(...plan.refused.map((r) => `refused: ${r}`));
+      }
+      if (args.write) {
+        written += applyPatches(plan.files, sourceDir).length;
+      } else {
+        const rel = path.relative(cwd, sourceDir);
+        const prefix = rel.startsWith("..") || path.isAbsolute(rel) ? "" : rel;
+        const patch = renderPatch(plan, prefix);
+        if (patch) out.push(patch.trimEnd());
+      }
+      const rest = leftovers(fixed, plan);
+      if (rest.length > 0) err.push(...rest);
+    }
+    if (out.length > 0) process.stdout.write(`${out.join("\n")}\n`);
+    if (args.write)
+      err.unshift(written > 0 ? `plangate: wrote ${written} file(s)` : "plangate: nothing to write");
+    if (err.length > 0) process.stderr.write(`${err.join("\n")}\n`);
+    return 0;
+  },
+});
