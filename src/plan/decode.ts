@@ -2,6 +2,7 @@
  * Bytes -> text -> JSON, with positions in errors. Plans arrive as UTF-8, UTF-8 with a BOM, or
  * UTF-16 (PowerShell's `>` writes UTF-16LE with a BOM).
  */
+import { JsonLimitError, type JsonLimits, parseJsonBounded } from "../safety/json.js";
 import { locateJsonError } from "./json-error.js";
 import { InputError } from "./types.js";
 
@@ -57,11 +58,21 @@ function lineColumn(text: string, index: number): { line: number; column: number
   return { line, column: index - start + 1 };
 }
 
-/** Parse JSON; a syntax error names the byte offset and line:column. */
-export function parseJson(d: Decoded, file: string): unknown {
+/**
+ * Parse JSON; a syntax error names the byte offset and line:column. Depth and size are bounded
+ * (src/safety/json.ts): every later stage walks values recursively.
+ */
+export function parseJson(d: Decoded, file: string, limits: JsonLimits = {}): unknown {
   try {
-    return JSON.parse(d.text) as unknown;
+    return parseJsonBounded(d.text, limits);
   } catch (err) {
+    if (err instanceof JsonLimitError) {
+      const { line, column } = lineColumn(d.text, err.index);
+      throw new InputError(
+        `${err.message} (at byte ${byteOffset(d, err.index)})`,
+        `${file}:${line}:${column}`,
+      );
+    }
     const at = locateJsonError(d.text);
     if (!at) throw new InputError(`invalid JSON: ${err instanceof Error ? err.message : String(err)}`, file);
     const { line, column } = lineColumn(d.text, at.index);

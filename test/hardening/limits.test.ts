@@ -1,0 +1,170 @@
+/**
+ * Depth and size limits: a 10,000-deep JSON value, a plan over the size JSON.parse can hold (with
+ * the limit lowered by an option: allocating 512 MiB in a test is not an option), a YAML alias
+ * bomb, a 1 MB regex in a pack. Each gives a clear one-line error within seconds, in bounded memory.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/parse.js";
+import { InputError } from "../../src/plan/types.js";
+import { parsePackText } from "../../src/policy/source.js";
+import {
+  findTooDeep,
+  JsonLimitError,
+  MAX_JSON_DEPTH,
+  MAX_STRING_CHARS,
+  parseJsonBounded,
+} from "../../src/safety/json.js";
+import { classify, compileText, modelFromBytes } from "./pipeline.js";
+
+const deepArray = (d: number): string => "[".repeat(d) + "]".repeat(d);
+const deepObject = (d: number): string => '{"a":'.repeat(d) + "1" + "}".repeat(d);
+
+function planWith(value: string): Buffer {
+  return Buffer.from(
+    `{"format_version":"1.2","resource_changes":[{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","provider_name":"registry.terraform.io/hashicorp/aws","change":{"actions":["create"],"before":null,"after":{"bucket":"b","tags":${value}},"after_unknown":{"tags":${value}},"after_sensitive":{"tags":${value}}}}]}`,
+  );
+}
+
+/** Time and heap growth of `f` (heap is approximate: it shows an explosion, not a byte count). */
+function measure<T>(f: () => T): { value: T; ms: number; heapMb: number } {
+  const before = process.memoryUsage().heapUsed;
+  const t = performance.now();
+  const value = f();
+  return { value, ms: performance.now() - t, heapMb: (process.memoryUsage().heapUsed - before) / 2 ** 20 };
+}
+
+describe("bounded JSON (src/safety/json.ts)", () => {
+  it("states the real limits", () => {
+    expect(MAX_STRING_CHARS).toBe(2 ** 29 - 24);
+    expect(MAX_JSON_DEPTH).toBe(1000);
+  });
+
+  it("agrees with JSON.parse on every value within the depth limit", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
+        const text = JSON.stringify(v);
+        expect(parseJsonBounded(text)).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 300, seed: 9 },
+    );
+  });
+
+  it("counts brackets inside strings as text, escaped quotes included", () => {
+    const s = JSON.stringify({ a: '[[[[{{{{\\"[[[[' });
+    expect(findTooDeep(s, 1)).toBe(-1);
+    expect(findTooDeep(`[${s}]`, 1)).toBe(1);
+  });
+
+  it("refuses 10,000-deep arrays and objects with the position, in milliseconds", () => {
+    for (const text of [deepArray(10_000), deepObject(10_000)]) {
+      const { value: err, ms } = measure(() => {
+        try {
+          parseJsonBounded(text);
+          return undefined;
+        } catch (e) {
+          return e;
+        }
+      });
+      expect(err).toBeInstanceOf(JsonLimitError);
+      expect((err as JsonLimitError).index).toBeGreaterThan(0);
+      expect(ms).toBeLessThan(1_000);
+    }
+  });
+
+  it("refuses text over the size limit before parsing", () => {
+    expect(() => parseJsonBounded('{"a":"xxxxxxxxxx"}', { maxChars: 10 })).toThrow(
+      /over the limit of 10 bytes/,
+    );
+  });
+});
+
+describe("plans", () => {
+  it("a plan holding a 10,000-deep value: one line with file:line:column, not a stack overflow", () => {
+    // Regression: before the bounded parse, buildPlanModel died with RangeError in maskPaths.
+    for (const value of [deepArray(10_000), deepObject(10_000)]) {
+      const { value: out, ms } = measure(() => classify(() => modelFromBytes(planWith(value), "deep.json")));
+      expect(out.kind).toBe("input-error");
+      if (out.kind === "input-error")
+        expect(out.line).toMatch(/^deep\.json:1:\d+: JSON nested deeper than 1000 levels \(at byte \d+\)$/);
+      expect(ms).toBeLessThan(2_000);
+    }
+  });
+
+  it("a plan 1,000 levels deep (at the limit) still goes through the model", () => {
+    const out = classify(() => modelFromBytes(planWith(deepObject(990)), "deep.json"));
+    expect(out.kind).toBe("ok");
+  });
+
+  it("a plan over the size limit (lowered by option) is refused with its size", () => {
+    const bytes = planWith('"' + "x".repeat(100_000) + '"');
+    const out = classify(() => modelFromBytes(bytes, "big.json", { maxChars: 64 * 1024 }));
+    expect(out).toEqual({
+      kind: "input-error",
+      line: expect.stringMatching(
+        /^big\.json:1:1: the JSON text is \d+\.\d KiB, over the limit of 64 KiB \(at byte 0\)$/,
+      ),
+    });
+  });
+});
+
+describe("packs and config (YAML)", () => {
+  const bomb = [
+    "a: &a [x, x, x, x, x, x, x, x, x, x]",
+    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]",
+    "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]",
+    "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]",
+    "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]",
+    "i: [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]",
+  ].join("\n");
+
+  it("a YAML alias bomb (10^9 nodes) in a pack: an error within a second, bounded memory", () => {
+    const { value: out, ms, heapMb } = measure(() => classify(() => compileText(bomb, "bomb.yaml")));
+    expect(out.kind).toBe("input-error");
+    if (out.kind === "input-error") expect(out.line).toMatch(/^bomb\.yaml:\d+:\d+: .*(alias|expan)/i);
+    expect(ms).toBeLessThan(1_000);
+    expect(heapMb).toBeLessThan(100);
+  });
+
+  it("the same bomb as a config file", () => {
+    const { value: err, ms } = measure(() => {
+      try {
+        parseConfig(bomb, ".plangate.yaml", "/tmp");
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    });
+    expect(err).toBeInstanceOf(InputError);
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  it("a 10,000-deep YAML value: an error, not a crash", () => {
+    const src = parsePackText(`x: ${deepArray(10_000)}\n`, "deep.yaml", "yaml");
+    expect(src.diagnostics.length).toBeGreaterThan(0);
+    expect(src.diagnostics[0]?.message).not.toMatch(/\n/);
+  });
+
+  it("a 1 MB regex in a pack: refused at compile time within a second", () => {
+    const pack = [
+      "apiVersion: plangate/v1",
+      "kind: PolicyPack",
+      "metadata: { name: big-regex, version: 1.0.0 }",
+      "rules:",
+      "  - id: r",
+      "    title: t",
+      "    severity: low",
+      "    enforcement: advisory",
+      "    resource: aws_s3_bucket",
+      `    require: { attribute: bucket, matches: ${JSON.stringify(`^(${"a|".repeat(500_000)}b)$`)} }`,
+    ].join("\n");
+    expect(pack.length).toBeGreaterThan(1_000_000);
+    const { value: out, ms } = measure(() => classify(() => compileText(pack, "big-regex.yaml")));
+    expect(out.kind).toBe("input-error");
+    if (out.kind === "input-error") expect(out.line).toMatch(/^big-regex\.yaml:10:\d+: .*(long|length)/i);
+    expect(ms).toBeLessThan(1_000);
+  });
+});

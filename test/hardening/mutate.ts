@@ -1,0 +1,171 @@
+/**
+ * Hostile variants of a valid document, as fast-check arbitraries. Structural mutations pick a node
+ * by index among all nodes of the parsed document (so they reach deep provider values as often as
+ * the envelope); textual ones work on the bytes.
+ */
+import fc from "fast-check";
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Every path into a document (`[]` is the root). */
+export function allPaths(doc: unknown): (string | number)[][] {
+  const out: (string | number)[][] = [];
+  const walk = (v: unknown, path: (string | number)[]): void => {
+    out.push(path);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) walk(v[i], [...path, i]);
+    } else if (v !== null && typeof v === "object")
+      for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+  };
+  walk(doc, []);
+  return out;
+}
+
+function nested(depth: number, leaf: Json, asObject: boolean): Json {
+  let v = leaf;
+  for (let i = 0; i < depth; i++) v = asObject ? { a: v } : [v];
+  return v;
+}
+
+/** Values a hostile plan puts where something else belongs. */
+export const hostileValue: fc.Arbitrary<Json> = fc.oneof(
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal `${` is the hostile input here
+  fc.constantFrom<Json>(null, true, false, 0, -1, 1.5, "", [], {}, "*", "${var.x}", "{{constructor}}"),
+  fc.constantFrom<Json>(
+    JSON.parse('{"__proto__": {"polluted": "yes"}}') as Json,
+    { constructor: { prototype: { polluted: "yes" } } },
+    { prototype: { polluted: "yes" } },
+    { toString: "x", valueOf: 1, hasOwnProperty: "x" },
+  ),
+  fc.integer({ min: 900, max: 1100 }).map((d) => nested(d, "deep", false)),
+  fc.integer({ min: 900, max: 1100 }).map((d) => nested(d, 1, true)),
+  fc.constantFrom(10_000, 20_000).map((d) => nested(d, null, false)),
+  fc.integer({ min: 1, max: 3 }).map((n) => "x".repeat(n * 300_000)),
+  fc.string({ maxLength: 40 }),
+  fc.double(),
+  fc.array(fc.constantFrom<Json>(null, 1, "a", true, [], {}), { maxLength: 5 }),
+  fc.dictionary(
+    fc.constantFrom("a", "__proto__", "constructor", "0", "", "address"),
+    fc.constantFrom<Json>(1, null, "v"),
+  ),
+);
+
+/** Raw literals that are not JSON or that JSON.parse reads oddly. */
+export const nanLike = fc.constantFrom(
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "-0",
+  "1e999",
+  "-1e999",
+  "0x10",
+  "undefined",
+  "1e-999",
+  "00",
+  ".5",
+);
+
+export type Mutation =
+  | { readonly op: "replace"; readonly at: number; readonly value: Json }
+  | { readonly op: "delete"; readonly at: number }
+  | { readonly op: "truncate"; readonly fraction: number }
+  | { readonly op: "literal"; readonly at: number; readonly literal: string }
+  | {
+      readonly op: "encoding";
+      readonly encoding: "latin1" | "utf16be" | "utf16le-nobom" | "garbage" | "bom-only";
+    }
+  | { readonly op: "splice"; readonly fraction: number; readonly bytes: readonly number[] };
+
+export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({ op: fc.constant("replace" as const), at: fc.nat(), value: hostileValue }),
+  },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant("delete" as const), at: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("truncate" as const),
+      fraction: fc.double({ min: 0, max: 1, noNaN: true }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant("literal" as const), at: fc.nat(), literal: nanLike }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("encoding" as const),
+      encoding: fc.constantFrom(
+        "latin1" as const,
+        "utf16be" as const,
+        "utf16le-nobom" as const,
+        "garbage" as const,
+        "bom-only" as const,
+      ),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("splice" as const),
+      fraction: fc.double({ min: 0, max: 1, noNaN: true }),
+      bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 8 }),
+    }),
+  },
+);
+
+function setAt(doc: Json, path: readonly (string | number)[], value: Json | undefined): Json {
+  if (path.length === 0) return value ?? null;
+  let parent = doc as Record<string | number, Json>;
+  for (const step of path.slice(0, -1)) parent = parent[step] as Record<string | number, Json>;
+  const last = path[path.length - 1] as string | number;
+  if (value === undefined) {
+    if (Array.isArray(parent)) parent.splice(last as number, 1);
+    else delete parent[last];
+  } else Object.defineProperty(parent, last, { value, enumerable: true, writable: true, configurable: true });
+  return doc;
+}
+
+/** A unique placeholder that JSON.stringify prints as a string, replaced by a raw literal afterwards. */
+const LITERAL_SLOT = "\u0000plangate-literal\u0000";
+
+/** Apply one mutation to a document (given as parsed JSON and as its text), returning bytes. */
+export function applyMutation(text: string, doc: Json, m: Mutation): Buffer {
+  switch (m.op) {
+    case "replace":
+    case "delete": {
+      const copy = JSON.parse(text) as Json;
+      const paths = allPaths(copy);
+      const path = paths[m.at % paths.length] ?? [];
+      return Buffer.from(JSON.stringify(setAt(copy, path, m.op === "replace" ? m.value : undefined)));
+    }
+    case "literal": {
+      const copy = JSON.parse(text) as Json;
+      const paths = allPaths(copy);
+      const path = paths[m.at % paths.length] ?? [];
+      const out = JSON.stringify(setAt(copy, path, LITERAL_SLOT));
+      return Buffer.from(out.replace(JSON.stringify(LITERAL_SLOT), m.literal));
+    }
+    case "truncate":
+      return Buffer.from(text).subarray(0, Math.floor(Buffer.byteLength(text) * m.fraction));
+    case "splice": {
+      const b = Buffer.from(text);
+      const at = Math.floor(b.length * m.fraction);
+      return Buffer.concat([b.subarray(0, at), Buffer.from(m.bytes), b.subarray(at)]);
+    }
+    case "encoding": {
+      void doc;
+      if (m.encoding === "latin1")
+        return Buffer.from(text.replace(/"([a-z_]+)"/, '"$1\u00e9\u00ff"'), "latin1");
+      if (m.encoding === "utf16le-nobom") return Buffer.from(text, "utf16le");
+      if (m.encoding === "utf16be") return Buffer.from(text, "utf16le").swap16();
+      if (m.encoding === "bom-only") return Buffer.from([0xff, 0xfe]);
+      return Buffer.concat([
+        Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xf0, 0x28, 0x8c, 0xbc]),
+        Buffer.from(text),
+      ]);
+    }
+  }
+}
