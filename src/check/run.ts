@@ -10,6 +10,7 @@ import type { RuleResult, Severity, UnknownPolicy } from "../engine/types.js";
 import type { JsonValue, PlanModel } from "../plan/types.js";
 import { InputError } from "../plan/types.js";
 import { assembleReport, type PlanResults } from "./assemble.js";
+import { maskSensitiveResults } from "./mask.js";
 import { globToRegExp, hasGlob } from "./pattern.js";
 import type { PackInfo, Report, RuleInfo, SourceLocation, UnknownSetting } from "./types.js";
 import type { WaiverSpec } from "./waivers.js";
@@ -135,7 +136,8 @@ export async function runCheck<P>(req: CheckRequest, deps: CheckDeps<P>): Promis
     const model = await deps.readPlan(file);
     const raw = deps.evaluate(model, compiled, { rules: ruleIds, unknownPolicy: "unknown" });
     const results = raw.filter((r) => ruleIds.has(r.rule));
-    const withFixes = results.some((r) => r.status === "fail") ? deps.deriveFixes(results, model) : results;
+    const hasFailures = results.some((r) => r.status === "fail");
+    const withFixes = hasFailures ? maskSensitiveResults(deps.deriveFixes(results, model), model) : results;
     const locs = locations(model, withFixes, deps.locate);
     plans.push({ model, results: withFixes, ...(locs ? { locations: locs } : {}) });
   }

@@ -1,0 +1,213 @@
+/**
+ * `plangate check` end to end through the built CLI: exit codes, several plans, formats written to
+ * files, config and waivers, sensitive values. Corpus plans come from /work/shared (CI: same layout).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../plan/cli.js";
+
+const CORPUS = fileURLToPath(new URL("../../../shared/corpus/plans/", import.meta.url));
+const FIXTURES = fileURLToPath(new URL("../fixtures/check/", import.meta.url));
+const VERSIONING = path.join(CORPUS, "regula__s3-versioning_lifecycle_enabled_infra.json");
+const SSE = path.join(CORPUS, "regula__s3-bucket_sse_infra.json");
+const SENSITIVE = path.join(FIXTURES, "sensitive.plan.json");
+const EMPTY = path.join(FIXTURES, "empty.plan.json");
+const dir = mkdtempSync(path.join(tmpdir(), "plangate-check-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function config(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const lastLine = (s: string): string => s.trimEnd().split("\n").at(-1) ?? "";
+
+describe("plangate check", () => {
+  it("exit 1 on blocking failures, with the summary line last", () => {
+    const r = runCli(["check", VERSIONING, "--today", "2026-06-01"]);
+    expect(r.code).toBe(1);
+    expect(lastLine(r.stdout)).toMatch(
+      /^plangate: \d+ blocking failures, \d+ advisory, \d+ unknown, 0 waived, \d+ passed — BLOCKED$/,
+    );
+  });
+
+  it("exit 0 when nothing blocks (--rule filter)", () => {
+    const r = runCli(["check", VERSIONING, "--rule", "s3-no-public-acl", "--rule", "s3-no-public-policy"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(lastLine(r.stdout)).toMatch(/— PASSED$/);
+  });
+
+  it("exit 2 on input, usage and pack errors, one line on stderr", () => {
+    const missing = runCli(["check", path.join(dir, "nope.json")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^plangate: error: .*nope\.json/);
+    expect(runCli(["check", VERSIONING, "--format", "pdf"]).code).toBe(2);
+    expect(runCli(["check", VERSIONING, "--rule", "no-such-rule"]).stderr).toMatch(
+      /--rule no-such-rule: no such rule/,
+    );
+    expect(runCli(["check", VERSIONING, "--pack", path.join(dir, "missing-pack.yaml")]).code).toBe(2);
+    expect(runCli(["check", VERSIONING, "--fail-on", "severe"]).code).toBe(2);
+    expect(runCli(["check"]).code).toBe(2);
+  });
+
+  it("an empty gate exits 2 and says so, unless --allow-empty", () => {
+    const r = runCli(["check", EMPTY]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/nothing was checked: \d+ rule\(s\) applied to 0 resources/);
+    expect(lastLine(r.stdout)).toMatch(/— ERROR \(empty gate/);
+    const ok = runCli(["check", EMPTY, "--allow-empty"]);
+    expect(ok.code).toBe(0);
+    expect(lastLine(ok.stdout)).toMatch(/— PASSED$/);
+  });
+
+  it("several plans: one report grouped by plan", () => {
+    const r = runCli(["check", VERSIONING, SSE, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as {
+      plans: { file: string; results: unknown[] }[];
+      summary: Record<string, number>;
+    };
+    expect(doc.plans.map((p) => path.basename(p.file))).toEqual([
+      path.basename(VERSIONING),
+      path.basename(SSE),
+    ]);
+    expect(doc.plans.every((p) => p.results.length > 0)).toBe(true);
+    const text = runCli(["check", VERSIONING, SSE]).stdout;
+    expect(text.indexOf(path.basename(VERSIONING))).toBeLessThan(text.indexOf(path.basename(SSE)));
+  });
+
+  it("--format sarif=FILE,text writes the file atomically and prints text", () => {
+    const out = path.join(dir, "out.sarif");
+    const junit = path.join(dir, "out.xml");
+    const r = runCli(["check", VERSIONING, "--format", `sarif=${out},text`, "--format", `junit=${junit}`]);
+    expect(r.code).toBe(1);
+    expect(lastLine(r.stdout)).toMatch(/— BLOCKED$/);
+    const sarif = JSON.parse(readFileSync(out, "utf8")) as {
+      version: string;
+      runs: { results: unknown[] }[];
+    };
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0]?.results.length).toBeGreaterThan(0);
+    expect(readFileSync(junit, "utf8")).toMatch(/^<\?xml/);
+    // Only files go out: the verdict line still reaches the log.
+    const quiet = runCli(["check", VERSIONING, "--format", `json=${path.join(dir, "r.json")}`]);
+    expect(quiet.stdout).toMatch(/^plangate: .* — BLOCKED\n$/);
+    expect(existsSync(path.join(dir, "r.json"))).toBe(true);
+  });
+
+  it("json output is identical across runs (stable fingerprints)", () => {
+    const a = runCli(["check", VERSIONING, "--format", "json", "--today", "2026-06-01"]).stdout;
+    const b = runCli(["check", VERSIONING, "--format", "json", "--today", "2026-06-01"]).stdout;
+    expect(a).toBe(b);
+  });
+
+  it("no format prints a sensitive value", () => {
+    for (const format of ["text", "json", "sarif", "junit", "markdown", "github"]) {
+      const r = runCli(["check", SENSITIVE, "--format", format]);
+      expect(r.code, `${format}: ${r.stderr}`).toBe(1);
+      expect(r.stdout, format).not.toContain("SECRET-MARKER");
+      expect(r.stdout.length).toBeGreaterThan(100);
+    }
+  });
+});
+
+describe("config and waivers", () => {
+  const waivers = (expires: string, extra = ""): string =>
+    [
+      "rules:",
+      "  s3-object-level-logging: { disabled: true }",
+      "waivers:",
+      "  - rule: s3-*",
+      "    address: aws_s3_bucket.deny_*",
+      "    reason: legacy buckets, migrating",
+      "    owner: team-data",
+      `    expires: ${expires}`,
+      extra,
+    ].join("\n");
+
+  it("waived failures are reported as waived, not passed", () => {
+    const cfg = config("waive.yaml", waivers("2026-12-31"));
+    const r = runCli(["check", VERSIONING, "--config", cfg, "--today", "2026-06-01", "--format", "json"]);
+    const doc = JSON.parse(r.stdout) as {
+      summary: Record<string, number>;
+      plans: { results: Record<string, unknown>[] }[];
+      waivers: { state: string }[];
+    };
+    expect(doc.summary.waived).toBeGreaterThan(0);
+    const waived = doc.plans[0]?.results.filter((x) => x.verdict === "waived") ?? [];
+    expect(
+      waived.every((x) => x.status === "fail" && (x.waiver as { state: string }).state === "active"),
+    ).toBe(true);
+    expect(doc.plans[0]?.results.some((x) => x.rule === "s3-object-level-logging")).toBe(false);
+    expect(doc.waivers[0]?.state).toBe("active");
+  });
+
+  it("an expired waiver waives nothing (fail closed) and is reported", () => {
+    const cfg = config("expired.yaml", waivers("2026-05-31"));
+    const r = runCli(["check", VERSIONING, "--config", cfg, "--today", "2026-06-01"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/expired waiver at .*expired\.yaml:4:5: s3-\* on aws_s3_bucket\.deny_\*/);
+    expect(lastLine(r.stdout)).toMatch(/0 waived/);
+  });
+
+  it("a stale waiver warns; with --strict-waivers it is an error", () => {
+    const cfg = config(
+      "stale.yaml",
+      "waivers:\n  - { rule: s3-versioning-enabled, address: module.gone.**, reason: x, owner: y, expires: 2026-12-31 }\n",
+    );
+    const lax = runCli([
+      "check",
+      VERSIONING,
+      "--config",
+      cfg,
+      "--today",
+      "2026-06-01",
+      "--rule",
+      "s3-no-public-acl",
+      "--rule",
+      "s3-versioning-enabled",
+      "--format",
+      "text",
+    ]);
+    expect(lax.stdout).toMatch(/stale waiver at .*stale\.yaml:2:5/);
+    const strict = runCli([
+      "check",
+      VERSIONING,
+      "--config",
+      cfg,
+      "--today",
+      "2026-06-01",
+      "--strict-waivers",
+    ]);
+    expect(strict.code).toBe(2);
+    expect(lastLine(strict.stdout)).toMatch(/— ERROR \(1 stale waiver/);
+  });
+
+  it("config errors exit 2 with file:line:column", () => {
+    const cfg = config(
+      "bad.yaml",
+      "fail-on: high\nwaivers:\n  - rule: x\n    address: '**'\n    owner: me\n    expires: 2026-01-01\n",
+    );
+    const r = runCli(["check", VERSIONING, "--config", cfg]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^plangate: error: .*bad\.yaml:3:5: invalid config: waivers\[0\]: missing required property "reason"/,
+    );
+  });
+
+  it(".plangate.yaml is found upward from the working directory; --fail-on and --unknown apply", () => {
+    const root = mkdtempSync(path.join(dir, "repo-"));
+    writeFileSync(path.join(root, ".plangate.yaml"), "unknown: fail\n");
+    const base = ["check", VERSIONING, "--rule", "s3-sensitive-data-expiration"];
+    expect(runCli(base, { cwd: root }).code).toBe(1);
+    expect(runCli([...base, "--unknown", "warn"], { cwd: root }).code).toBe(0);
+    const advisory = ["check", VERSIONING, "--rule", "s3-object-level-logging", "--unknown", "pass"];
+    expect(runCli(advisory, { cwd: root }).code).toBe(0);
+    expect(runCli([...advisory, "--fail-on", "low"], { cwd: root }).code).toBe(1);
+  });
+});
