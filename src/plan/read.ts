@@ -11,7 +11,7 @@ import { configModelFromDocument, isDirectoryInput, readTerraformJsonInput } fro
 import { InputError, type PlanModel } from "./types.js";
 
 export interface ReadPlanOptions {
-  /** Binary used for binary plan files: a path or a name on PATH (default `terraform`). */
+  /** Binary used for binary plan files: a path or a name on PATH (default: `terraform`, else `tofu`). */
   readonly terraformBin?: string;
   /** Stream read for `-` (default `process.stdin`). */
   readonly stdin?: NodeJS.ReadableStream;
@@ -52,17 +52,20 @@ async function readBytes(path: string, stdin: NodeJS.ReadableStream | undefined)
   }
 }
 
-function firstLines(text: string, n: number): string {
-  return text
+/** The gist of a failed command's stderr: from its first `Error:` line (warnings come first). */
+function errorLines(text: string, n: number): string {
+  const lines = text
     .split(/\r?\n/)
     .map((l) => l.replace(/[│╷╵]/g, "").trim())
-    .filter((l) => l !== "")
-    .slice(0, n)
-    .join(" ");
+    .filter((l) => l !== "");
+  const error = lines.findIndex((l) => l.startsWith("Error:"));
+  return lines.slice(Math.max(error, 0), Math.max(error, 0) + n).join(" ");
 }
 
-/** Run `BIN show -json FILE` with an argument array (no shell). */
-function showJson(bin: string, file: string, timeoutMs: number): Promise<Buffer> {
+const MISSING = Symbol("missing");
+
+/** Run `BIN show -json FILE` with an argument array (no shell); `MISSING` when BIN is not found. */
+function showJson(bin: string, file: string, timeoutMs: number): Promise<Buffer | typeof MISSING> {
   return new Promise((resolve, reject) => {
     execFile(
       bin,
@@ -80,12 +83,7 @@ function showJson(bin: string, file: string, timeoutMs: number): Promise<Buffer>
         }
         const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
         if (e.code === "ENOENT") {
-          reject(
-            new InputError(
-              `this is a binary plan file and "${bin}" was not found to convert it; install Terraform/OpenTofu or pass --terraform-bin PATH (or run \`terraform show -json\` yourself)`,
-              file,
-            ),
-          );
+          resolve(MISSING);
           return;
         }
         if (e.killed) {
@@ -94,11 +92,25 @@ function showJson(bin: string, file: string, timeoutMs: number): Promise<Buffer>
           );
           return;
         }
-        const detail = firstLines(stderr.toString("utf8"), 3) || e.message;
+        const detail = errorLines(stderr.toString("utf8"), 3) || e.message;
         reject(new InputError(`\`${bin} show -json\` failed: ${detail}`, file));
       },
     );
   });
+}
+
+/** Convert a binary plan with the given binary, or else the first of terraform / tofu on PATH. */
+async function convertBinaryPlan(file: string, bin: string | undefined, timeoutMs: number): Promise<Buffer> {
+  const candidates = bin ? [bin] : ["terraform", "tofu"];
+  for (const candidate of candidates) {
+    const out = await showJson(candidate, file, timeoutMs);
+    if (out !== MISSING) return out;
+  }
+  const names = candidates.map((c) => `"${c}"`).join(" or ");
+  throw new InputError(
+    `this is a binary plan file and ${names} was not found to convert it; install Terraform/OpenTofu or pass --terraform-bin PATH (or run \`terraform show -json\` yourself)`,
+    file,
+  );
 }
 
 /** Read a plan (JSON file, `-` for stdin, or a binary plan file) and build its model. */
@@ -111,7 +123,7 @@ export async function readPlanInput(path: string, opts: ReadPlanOptions = {}): P
     if (path === "-") {
       throw new InputError("a binary plan file cannot be read from stdin; pass its path instead", display);
     }
-    bytes = await showJson(opts.terraformBin ?? "terraform", path, opts.timeoutMs ?? 120_000);
+    bytes = await convertBinaryPlan(path, opts.terraformBin, opts.timeoutMs ?? 120_000);
   }
   const decoded = decodeText(bytes, display);
   const doc = parseJson(decoded, display);

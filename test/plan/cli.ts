@@ -12,13 +12,13 @@ export interface CliRun {
 
 export function runCli(
   args: readonly string[],
-  opts: { input?: string | Buffer; cwd?: string } = {},
+  opts: { input?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): CliRun {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: "utf8",
     input: opts.input,
     cwd: opts.cwd,
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...opts.env },
     timeout: 120_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
