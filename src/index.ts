@@ -11,6 +11,18 @@ export { findConfig, loadConfig } from "./config/load.js";
 export { type LoadedConfig, type PlangateConfig, parseConfig } from "./config/parse.js";
 export type * from "./engine/types.js";
 export {
+  type CaseOutcome,
+  type PackTestReport,
+  type PackUnderTest,
+  packTestExitCode,
+  packUnderTest,
+  type RuleCoverage,
+  type RunPackTestsOptions,
+  renderPackTestJson,
+  renderPackTestText,
+  runPackTests,
+} from "./packtest/index.js";
+export {
   ALL_SCOPES,
   actionScopes,
   DEFAULT_SCOPES,
@@ -26,6 +38,14 @@ export { type ConfigIndex, indexConfiguration } from "./plan/config.js";
 export { buildLinks } from "./plan/graph.js";
 export { buildPlanModel } from "./plan/model.js";
 export { type ReadPlanOptions, readPlanInput } from "./plan/read.js";
+export {
+  type TerraformJsonDocument,
+  type TerraformJsonOptions,
+  buildModelFromTerraformJson,
+  isTerraformJsonConfig,
+} from "./plan/tfjson.js";
+export { applyTerraformJsonEdits, patchTerraformJson, type TerraformJsonPatch } from "./plan/tfjson-patch.js";
+export { type ReadTerraformJsonOptions, readTerraformJsonInput } from "./plan/tfjson-read.js";
 export type * from "./plan/types.js";
 export { InputError } from "./plan/types.js";
 export { formatPath, lookup, maskSensitive } from "./plan/values.js";

@@ -21,10 +21,11 @@ export async function runPackTests(
   return runSuites(await loadSuites(targets, loadPack));
 }
 
+export { packUnderTest } from "./pack.js";
 export {
   renderJson as renderPackTestJson,
   renderText as renderPackTestText,
-  testExitCode,
+  testExitCode as packTestExitCode,
 } from "./report.js";
 export type { CaseInput, PackUnderTest, Suite } from "./run.js";
 export type * from "./types.js";

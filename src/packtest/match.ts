@@ -6,7 +6,7 @@ import type { FixEdit, RuleResult } from "../engine/types.js";
 import type { JsonValue } from "../plan/types.js";
 import { formatPath } from "../plan/values.js";
 import { parseTestPath } from "./synth.js";
-import type { Expectation, ExpectationOutcome, ExpectedFixEdit, Mismatch } from "./types.js";
+import type { ExpectationOutcome, ExpectedFixEdit, ExpectedResult, Mismatch } from "./types.js";
 
 /** Deep subset: every key of `expected` holds in `actual`; arrays element by element. */
 export function isSubset(expected: JsonValue | undefined, actual: JsonValue | undefined): boolean {
@@ -54,7 +54,7 @@ function editMatches(expected: ExpectedFixEdit, actual: FixEdit): boolean {
   return isSubset(rest as unknown as JsonValue, view);
 }
 
-function compareFields(e: Expectation, r: RuleResult): Mismatch[] {
+function compareFields(e: ExpectedResult, r: RuleResult): Mismatch[] {
   const out: Mismatch[] = [];
   if (e.status !== r.status) out.push({ field: "status", expected: e.status, actual: r.status });
   if (e.unknowns) {
@@ -98,7 +98,7 @@ function compareFields(e: Expectation, r: RuleResult): Mismatch[] {
  * about an address the plan does not have is a typo, reported as such rather than as a status.
  */
 export function matchExpectations(
-  expectations: readonly Expectation[],
+  expectations: readonly ExpectedResult[],
   results: readonly RuleResult[],
   addresses: ReadonlySet<string>,
 ): ExpectationOutcome[] {

@@ -5,7 +5,7 @@
 import type { ErrorObject } from "ajv";
 import { InputError, type JsonObject, type JsonValue } from "../plan/types.js";
 import { type PositionedYaml, parseYamlWithPositions } from "./positions.js";
-import type { Expectation, InlineResource, ParamValues, TestCase, TestFile } from "./types.js";
+import type { ExpectedResult, InlineResource, ParamValues, TestCase, TestFile } from "./types.js";
 
 /** A compiled JSON Schema validator (ajv, at run time or standalone). */
 export interface SchemaValidator {
@@ -59,9 +59,10 @@ function describe(err: ErrorObject): { steps: (string | number)[]; key: boolean;
 /** A wrong `kind`/`apiVersion` explains everything else; otherwise the deepest error names the node to change. */
 function pickError(errors: readonly ErrorObject[]): ErrorObject {
   const header = errors.find((e) => e.instancePath === "/kind" || e.instancePath === "/apiVersion");
-  return (
-    header ?? ([...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0] as ErrorObject)
-  );
+  // At equal depth an unknown property beats a missing one: usually the same typo, and it points at it.
+  const rank = (e: ErrorObject): number =>
+    e.instancePath.length * 2 + (e.keyword === "additionalProperties" ? 1 : 0);
+  return header ?? ([...errors].sort((a, b) => rank(b) - rank(a))[0] as ErrorObject);
 }
 
 function obj(v: JsonValue | undefined): JsonObject {
@@ -107,7 +108,7 @@ export function parseTestFile(
       throw new InputError(`case "${name}": give exactly one of \`plan\` and \`resources\``, where);
     }
     const seenKeys = new Set<string>();
-    const expect: Expectation[] = (c.expect as JsonValue[]).map((e, j) => {
+    const expect: ExpectedResult[] = (c.expect as JsonValue[]).map((e, j) => {
       const x = obj(e);
       const key = `${String(x.rule)}\u0000${String(x.address)}`;
       const at = yaml.at(["cases", i, "expect", j]);
@@ -118,7 +119,7 @@ export function parseTestFile(
         );
       }
       seenKeys.add(key);
-      return { ...(x as unknown as Omit<Expectation, "where">), where: at };
+      return { ...(x as unknown as Omit<ExpectedResult, "where">), where: at };
     });
     const plan = typeof c.plan === "string" ? resolve(c.plan) : undefined;
     return {

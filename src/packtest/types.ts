@@ -33,7 +33,7 @@ export interface ExpectedFixEdit {
   readonly statement?: JsonValue;
 }
 
-export interface Expectation {
+export interface ExpectedResult {
   readonly rule: string;
   readonly address: string;
   readonly status: Status;
@@ -52,7 +52,7 @@ export interface TestCase {
   readonly plan?: string;
   readonly resources?: readonly InlineResource[];
   readonly params: ParamValues;
-  readonly expect: readonly Expectation[];
+  readonly expect: readonly ExpectedResult[];
   readonly where: Where;
 }
 

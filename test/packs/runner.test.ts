@@ -11,7 +11,7 @@ import { parseTestFile } from "../../src/packtest/parse.js";
 import { renderJson, renderText, testExitCode } from "../../src/packtest/report.js";
 import { type PackUnderTest, runSuites } from "../../src/packtest/run.js";
 import { parseTestPath, synthesizePlan } from "../../src/packtest/synth.js";
-import type { Expectation, TestFile } from "../../src/packtest/types.js";
+import type { ExpectedResult, TestFile } from "../../src/packtest/types.js";
 import { buildPlanModel } from "../../src/plan/model.js";
 import { InputError, type PlanModel } from "../../src/plan/types.js";
 
@@ -159,7 +159,7 @@ function result(rule: string, address: string, status: Status, extra: Partial<Ru
   };
 }
 
-const exp = (e: Omit<Expectation, "where">): Expectation => ({ where: "t:1:1", ...e });
+const exp = (e: Omit<ExpectedResult, "where">): ExpectedResult => ({ where: "t:1:1", ...e });
 
 describe("matchExpectations", () => {
   const addresses = new Set(["aws_s3_bucket.a", "aws_s3_bucket.b", "aws_s3_bucket_versioning.a"]);
