@@ -20,6 +20,8 @@ import type { RuleInfo } from "./types.js";
 export interface DepsOptions {
   readonly cwd: string;
   readonly terraformBin?: string;
+  /** `--input-kind`: force reading inputs as plans or as Terraform JSON configuration. */
+  readonly inputKind?: "auto" | "plan" | "config";
   /** `--source-dir`: where the `.tf` files are, for SARIF / GitHub locations. */
   readonly sourceDir?: string;
 }
@@ -81,7 +83,11 @@ export function defaultCheckDeps(opts: DepsOptions): CheckDeps<CompiledPack> {
   if (opts.sourceDir && !sourceRoot) throw new InputError("--source-dir: no such directory", opts.sourceDir);
   const cwdReal = sourceFs.realpath(opts.cwd) ?? opts.cwd;
   return {
-    readPlan: (file) => readPlanInput(file, opts.terraformBin ? { terraformBin: opts.terraformBin } : {}),
+    readPlan: (file) =>
+      readPlanInput(file, {
+        ...(opts.terraformBin ? { terraformBin: opts.terraformBin } : {}),
+        ...(opts.inputKind ? { inputKind: opts.inputKind } : {}),
+      }),
     async loadPacks(specs, params) {
       const sources = await loadPacks(specs, { cwd: opts.cwd });
       const schemaIndex = loadSchemaIndex();

@@ -29,6 +29,7 @@ interface CheckArgs {
   readonly "strict-waivers": boolean;
   readonly "source-dir"?: string;
   readonly "terraform-bin"?: string;
+  readonly "input-kind"?: "auto" | "plan" | "config";
   readonly today?: string;
 }
 
@@ -178,6 +179,11 @@ export default defineCommand<CheckArgs>({
         describe: "Terraform sources, to point annotations at .tf lines",
       })
       .option("terraform-bin", { type: "string", describe: "terraform or tofu binary for binary plan files" })
+      .option("input-kind", {
+        type: "string",
+        choices: ["auto", "plan", "config"] as const,
+        describe: "read inputs as plans or as Terraform JSON configuration (default: detect by shape)",
+      })
       .option("today", {
         type: "string",
         hidden: true,
@@ -193,6 +199,7 @@ export default defineCommand<CheckArgs>({
       cwd,
       ...(args["terraform-bin"] ? { terraformBin: args["terraform-bin"] } : {}),
       ...(args["source-dir"] ? { sourceDir: args["source-dir"] } : {}),
+      ...(args["input-kind"] ? { inputKind: args["input-kind"] } : {}),
     });
     const report = await runCheck(
       {
