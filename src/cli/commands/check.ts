@@ -15,6 +15,14 @@ import { InputError } from "../../plan/types.js";
 import { FORMATS, type Format, isFormat, render } from "../../report/index.js";
 import { defineCommand } from "../command.js";
 
+/** Same codes as the dispatcher's epilogue, plus what counts as an error for `check` alone. */
+const EXIT_CODES = `Exit codes:
+  0  nothing blocks
+  1  a blocking failure (hard-mandatory fail, soft-mandatory fail not waived, unknown set to fail,
+     anything at or above --fail-on)
+  2  usage, input, config or pack error; an empty gate (no rule applied to any resource) without
+     --allow-empty; stale waivers with --strict-waivers`;
+
 interface CheckArgs {
   readonly plans?: readonly string[];
   readonly pack?: readonly string[];
@@ -188,7 +196,8 @@ export default defineCommand<CheckArgs>({
         type: "string",
         hidden: true,
         describe: "the date waivers are judged against (tests)",
-      }),
+      })
+      .epilogue(EXIT_CODES),
   handler: async (args) => {
     const outputs = parseFormats(args.format, args.output);
     const cwd = process.cwd();
