@@ -39,10 +39,10 @@ export { buildLinks } from "./plan/graph.js";
 export { buildPlanModel } from "./plan/model.js";
 export { type ReadPlanOptions, readPlanInput } from "./plan/read.js";
 export {
-  type TerraformJsonDocument,
-  type TerraformJsonOptions,
   buildModelFromTerraformJson,
   isTerraformJsonConfig,
+  type TerraformJsonDocument,
+  type TerraformJsonOptions,
 } from "./plan/tfjson.js";
 export { applyTerraformJsonEdits, patchTerraformJson, type TerraformJsonPatch } from "./plan/tfjson-patch.js";
 export { type ReadTerraformJsonOptions, readTerraformJsonInput } from "./plan/tfjson-read.js";
