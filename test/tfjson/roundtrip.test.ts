@@ -3,21 +3,10 @@
  * equivalent Terraform JSON (test/fixtures/tfjson/insecure.tf.json). Every value the configuration
  * gives as a literal must be known and equal in both, and the reference graph must be the same.
  */
-import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { buildPlanModel } from "../../src/plan/model.js";
-import { readTerraformJsonInput } from "../../src/plan/tfjson-read.js";
 import type { JsonValue, PathStep, PlanModel } from "../../src/plan/types.js";
 import { lookup } from "../../src/plan/values.js";
-
-const PLAN = new URL("../../examples/insecure/plan.json", import.meta.url).pathname;
-const CONFIG = new URL("../fixtures/tfjson/insecure.tf.json", import.meta.url).pathname;
-
-export async function bothModels(): Promise<{ plan: PlanModel; config: PlanModel }> {
-  const plan = buildPlanModel(JSON.parse(await readFile(PLAN, "utf8")) as unknown, PLAN);
-  const config = await readTerraformJsonInput(CONFIG);
-  return { plan, config };
-}
+import { bothModels } from "./insecure-models.js";
 
 /** Every known leaf of a value, with its path. */
 function leaves(
@@ -25,7 +14,7 @@ function leaves(
   path: PathStep[] = [],
   out: [PathStep[], JsonValue][] = [],
 ): [PathStep[], JsonValue][] {
-  if (Array.isArray(v)) v.forEach((x, i) => leaves(x, [...path, i], out));
+  if (Array.isArray(v)) for (const [i, x] of v.entries()) leaves(x, [...path, i], out);
   else if (v !== null && typeof v === "object")
     for (const k of Object.keys(v)) leaves(v[k] as JsonValue, [...path, k], out);
   else if (v !== null) out.push([path, v]);
