@@ -1,6 +1,6 @@
 /**
  * The S3 pack on real plans from the shared corpus: the verdict of every rule for every bucket of
- * five plans, written by reading the files (not by running the pack and copying its output).
+ * nine plans, written by reading the files (not by running the pack and copying its output).
  *
  * Where these verdicts differ from what a Checkov-style scanner (one that reads `after` of
  * aws_s3_bucket as if it were configuration) says, the comment on the bucket says why.
@@ -107,14 +107,62 @@ const PLANS: readonly PlanVerdicts[] = [
   },
   {
     // Provider v3 (format 0.1): inline server_side_encryption_configuration configured on two
-    // buckets; `acl = "private"` in `after` is the provider default, not configured. `tags` null and
-    // `tags_all` unknown: whether a bucket holds sensitive data is unknown until apply.
+    // buckets; `acl = "private"` in `after` is the provider default, not configured.
     file: "regula__s3-bucket_sse_infra.json",
     buckets: {
-      "aws_s3_bucket.aes_encrypted": "F-FF-FFFPFP-U",
+      "aws_s3_bucket.aes_encrypted": "F-FF-FFFPFP--",
       // SSE-KMS configured inline, without a bucket key (bucket_key_enabled null).
-      "aws_s3_bucket.kms_encrypted": "PFFF-FFFPFP-U",
-      "aws_s3_bucket.unencrypted": "F-FF-FFFPFP-U",
+      "aws_s3_bucket.kms_encrypted": "PFFF-FFFPFP--",
+      "aws_s3_bucket.unencrypted": "F-FF-FFFPFP--",
+    },
+  },
+  {
+    // Provider v4+ (split aws_s3_bucket_logging) next to an inline `logging` block; both send logs to
+    // deny_no_logging.
+    file: "regula__s3-bucket_logging_infra.json",
+    buckets: {
+      "aws_s3_bucket.allow_attached_resource_logging": "F-FF-PFFPFP--",
+      // Inline `logging` configured; its target_bucket is unknown until apply, the block is there.
+      "aws_s3_bucket.allow_inline_logging": "F-FF-PFFPFP--",
+      // Regula's own test expects a failure here; this bucket is where the other two write their
+      // access logs, so access logging is not checked on it (a log bucket logging into itself loops).
+      "aws_s3_bucket.deny_no_logging": "F-FF--FFPFP--",
+    },
+  },
+  {
+    // Split versioning + lifecycle on one bucket, inline versioning + lifecycle_rule on another.
+    file: "regula__s3-versioning_lifecycle_enabled_infra.json",
+    buckets: {
+      // Lifecycle present: MFA delete is not checked; a rule expires noncurrent versions after 7 days.
+      "aws_s3_bucket.allow_attached_resource_versioning": "F-FP-FFFPFPP-",
+      // The inline lifecycle_rule expires current objects but never noncurrent versions.
+      "aws_s3_bucket.allow_inline_versioning_and_lifecycle": "F-FP-FFFPFPF-",
+      "aws_s3_bucket.deny_no_lifecycle": "F-FF-FFFPFP--",
+      "aws_s3_bucket.deny_no_versioning": "F-FF-FFFPFP--",
+      "aws_s3_bucket.deny_no_versioning_or_lifecycle": "F-FF-FFFPFP--",
+    },
+  },
+  {
+    // count-indexed buckets; logbucket1 receives logs from an inline block and a split resource, has
+    // the `log-delivery-write` canned ACL (not public) and ownership BucketOwnerPreferred.
+    file: "snyk-policy-engine__count-02-plan.json",
+    buckets: {
+      "aws_s3_bucket.logbucket1": "F-FF--FFPFP--",
+      "aws_s3_bucket.validbucket1[0]": "F-FF-PFFPFP--",
+      // Linked to its aws_s3_bucket_logging.s3_bucket_log[0] through `validbucket2[0].id`.
+      "aws_s3_bucket.validbucket2[0]": "F-FF-PFFPFP--",
+    },
+  },
+  {
+    // Three buckets from one module (`module.<name>.aws_s3_bucket.this`), each with its PAB, SSE
+    // (AES256) and versioning in the same module instance: linked per instance, so a scanner that
+    // misses module companions (checkov#6982, regula#363) would fail all three on PAB.
+    file: "thebearguy-tf-gatekeeper__tfplan.json",
+    buckets: {
+      "module.athena_results_bucket.aws_s3_bucket.this": "F-FF-FFPPFP--",
+      "module.curated_bucket.aws_s3_bucket.this": "F-FF-FFPPFP--",
+      // Versioning Enabled, mfa_delete computed (unknown until apply), no lifecycle.
+      "module.raw_bucket.aws_s3_bucket.this": "F-FPUFFPPFPF-",
     },
   },
   {
