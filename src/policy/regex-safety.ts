@@ -251,13 +251,34 @@ function containsUnbounded(seqs: readonly (readonly RNode[])[]): boolean {
   );
 }
 
+/**
+ * A repeated group whose unbounded part can also match what follows it in the iteration (or the
+ * start of the next one): the input splits into iterations in exponentially many ways. `(a+)+` and
+ * `(\w+\s?)*` are ambiguous; `(-[a-z]+)*` is not (every iteration starts with `-`).
+ */
+function iterationAmbiguous(group: Extract<RNode, { kind: "group" }>): boolean {
+  const start = firstSet(group);
+  for (const seq of group.alts) {
+    for (let k = 0; k < seq.length; k++) {
+      const node = seq[k] as RNode;
+      if (node.kind === "group" && containsUnbounded(node.alts)) return true;
+      if (node.quant.max !== Infinity || node.kind === "assert") continue;
+      if (node.kind === "group") return true;
+      const rest = seq.slice(k + 1);
+      const follow = rest.every(nullable) ? [seqFirstSet(rest), start] : [seqFirstSet(rest)];
+      if (follow.some((f) => overlap(node.set, f))) return true;
+    }
+  }
+  return false;
+}
+
 function findProblem(seqs: readonly (readonly RNode[])[]): string | undefined {
   for (const seq of seqs) {
     for (let k = 0; k < seq.length; k++) {
       const n = seq[k] as RNode;
       if (n.kind === "group") {
         if (n.quant.max > 1) {
-          if (containsUnbounded(n.alts))
+          if (iterationAmbiguous(n))
             return "nested quantifiers (a repeated group containing `*`, `+` or `{n,}`)";
           const firsts = n.alts.map(seqFirstSet);
           for (let x = 0; x < firsts.length; x++) {
