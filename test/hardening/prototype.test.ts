@@ -1,0 +1,147 @@
+/**
+ * Prototype pollution: `__proto__`, `constructor` and `prototype` as keys in plan values, masks,
+ * addresses, packs and config are ordinary data. Nothing outside them changes: `({}).polluted`
+ * stays undefined, Object.prototype keeps its own properties, and the objects we build (masked
+ * values, maps, merged config) keep Object.prototype as their prototype.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/parse.js";
+import { evaluate } from "../../src/engine/evaluate.js";
+import { maskSensitive } from "../../src/plan/values.js";
+import { classify, compileText, gate, modelFromBytes } from "./pipeline.js";
+
+const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
+
+function expectClean(): void {
+  expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(PROTO_KEYS);
+  expect(Object.prototype.toString.call([])).toBe("[object Array]");
+  expect(typeof Object.prototype.hasOwnProperty).toBe("function");
+}
+afterEach(expectClean);
+
+const HOSTILE = `{"__proto__": {"polluted": "plan"}, "constructor": {"prototype": {"polluted": "plan"}}, "prototype": {"polluted": "plan"}, "toString": "x", "hasOwnProperty": 1}`;
+
+/** A plan whose values, masks, for_each keys, module names and config expressions carry the keys. */
+const plan = `{
+  "format_version": "1.2",
+  "terraform_version": "1.9.5",
+  "resource_changes": [
+    {"address": "aws_s3_bucket.b[\\"__proto__\\"]", "mode": "managed", "type": "aws_s3_bucket", "name": "b", "index": "__proto__",
+     "provider_name": "registry.terraform.io/hashicorp/aws",
+     "change": {"actions": ["create"], "before": null,
+       "after": {"bucket": "constructor", "tags": ${HOSTILE}, "policy": "{\\"__proto__\\": {\\"polluted\\": 1}, \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"*\\", \\"Resource\\": \\"*\\", \\"__proto__\\": {\\"polluted\\": 1}, \\"Condition\\": {\\"__proto__\\": {\\"constructor\\": [\\"x\\"]}}}]}"},
+       "after_unknown": {"__proto__": true, "constructor": true},
+       "after_sensitive": {"tags": {"__proto__": true, "constructor": {"prototype": true}}}}},
+    {"address": "module.constructor.aws_s3_bucket_versioning.prototype", "module_address": "module.constructor", "mode": "managed",
+     "type": "aws_s3_bucket_versioning", "name": "prototype", "provider_name": "registry.terraform.io/hashicorp/aws",
+     "change": {"actions": ["create"], "before": null, "after": {"bucket": "constructor", "versioning_configuration": [{"status": "__proto__"}]},
+       "after_unknown": {}, "after_sensitive": {}}},
+    {"address": "aws_iam_policy.__proto__", "mode": "managed", "type": "aws_iam_policy", "name": "__proto__",
+     "provider_name": "registry.terraform.io/hashicorp/aws",
+     "change": {"actions": ["create"], "before": null,
+       "after": {"name": "constructor", "policy": "{\\"Statement\\": {\\"Effect\\": \\"Allow\\", \\"Action\\": [\\"__proto__\\", \\"*\\"], \\"Resource\\": \\"*\\", \\"Principal\\": {\\"__proto__\\": \\"*\\"}}}"},
+       "after_unknown": {}, "after_sensitive": {}}}
+  ],
+  "configuration": {"root_module": {
+    "resources": [{"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "name": "b",
+      "expressions": {"__proto__": {"references": ["var.__proto__"]}, "bucket": {"references": ["module.constructor.prototype", "local.__proto__"]}},
+      "for_each_expression": {"references": ["var.constructor"]}}],
+    "module_calls": {"constructor": {"source": "./__proto__", "module": {
+      "resources": [{"address": "aws_s3_bucket_versioning.prototype", "mode": "managed", "type": "aws_s3_bucket_versioning", "name": "prototype",
+        "expressions": {"bucket": {"references": ["var.__proto__", "var.constructor"]}}}],
+      "outputs": {"prototype": {"expression": {"references": ["aws_s3_bucket_versioning.prototype.id"]}}},
+      "variables": {"__proto__": {}}},
+      "expressions": {"__proto__": {"references": ["aws_s3_bucket.b"]}}}}
+  }}
+}`;
+
+describe("plans", () => {
+  it("the whole gate over a plan full of prototype keys", () => {
+    const model = modelFromBytes(Buffer.from(plan), "proto.json");
+    expect(model.resources.map((r) => r.address)).toContain('aws_s3_bucket.b["__proto__"]');
+    const { outputs } = gate(model);
+    expect(Object.keys(outputs).length).toBeGreaterThan(5);
+    const r = model.byAddress.get('aws_s3_bucket.b["__proto__"]');
+    expect(Object.getPrototypeOf(r?.after.value)).toBe(Object.prototype);
+  });
+
+  it("maskSensitive copies keys as own data properties", () => {
+    const value = JSON.parse(HOSTILE) as Parameters<typeof maskSensitive>[0];
+    const masked = maskSensitive(
+      value,
+      JSON.parse(`{"__proto__": true, "constructor": {"prototype": true}}`),
+    ) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(masked, "__proto__")?.value).toBe("(sensitive)");
+    expect(JSON.stringify(masked)).toContain('"constructor":{"prototype":"(sensitive)"}');
+  });
+});
+
+const packHead = ["apiVersion: plangate/v1", "kind: PolicyPack", "metadata: { name: proto, version: 1.0.0 }"];
+
+describe("packs", () => {
+  it("prototype keys in a pack's own structure are schema errors, not behaviour", () => {
+    for (const extra of [
+      "__proto__: { polluted: pack }",
+      "rules: [{ id: r, title: t, severity: low, enforcement: advisory, resource: aws_s3_bucket, require: { __proto__: { polluted: 1 } } }]",
+      "rules: [{ id: r, title: t, severity: low, enforcement: advisory, resource: aws_s3_bucket, constructor: { prototype: { polluted: 1 } }, require: { attribute: bucket, exists: true } }]",
+      "parameters: { __proto__: { type: string, default: x } }\nrules: []",
+    ]) {
+      const out = classify(() => compileText([...packHead, extra].join("\n"), "proto.yaml"));
+      expect(out.kind, extra).toBe("input-error");
+    }
+  });
+
+  it("prototype keys as attribute paths, operands and parameters match data only", () => {
+    const pack = [
+      ...packHead,
+      "parameters:",
+      "  constructor: { type: string, default: __proto__ }",
+      '  prototype: { type: "string[]", default: [__proto__, constructor] }',
+      "rules:",
+      "  - id: constructor",
+      "    title: '{{constructor}} ${constructor} ${param.constructor} #{process.exit()}'",
+      "    message: '{{constructor}} {{__proto__}} {{address}} ${this.constructor.constructor(\"return process\")()}'",
+      "    severity: low",
+      "    enforcement: advisory",
+      "    resource: aws_s3_bucket",
+      "    require:",
+      "      all:",
+      '        - attribute: tags["__proto__"].polluted',
+      "          equals: plan",
+      '        - attribute: tags["${param.constructor}"]',
+      "          exists: true",
+      "        - attribute: tags.constructor.prototype",
+      "          equals: { __proto__: { polluted: pack }, polluted: plan }",
+      "        - attribute: bucket",
+      "          in: { $param: prototype }",
+    ].join("\n");
+    const compiled = compileText(pack, "proto.yaml");
+    const model = modelFromBytes(Buffer.from(plan), "proto.json");
+    const results = evaluate(model, [compiled]);
+    const r = results.find((x) => x.address === 'aws_s3_bucket.b["__proto__"]');
+    // The tags are sensitive under __proto__ / constructor: the values are read, never shown.
+    expect(r?.status).toBeDefined();
+    expect(r?.message).not.toContain("function");
+    expect(r?.message).not.toContain("[native code]");
+    gate(model, [compiled]);
+  });
+});
+
+describe("config", () => {
+  it("prototype keys in the config are data or schema errors", () => {
+    const texts = [
+      "__proto__: { polluted: config }",
+      "parameters: { __proto__: { polluted: config } }",
+      "parameters: { aws-s3: { __proto__: { polluted: config } } }",
+      "rules: { __proto__: { disabled: true }, constructor: { severity: critical } }",
+      "waivers: [{ rule: __proto__, address: constructor, reason: r, owner: o, expires: 2099-01-01 }]",
+    ];
+    for (const t of texts) {
+      const out = classify(() => parseConfig(t, ".plangate.yaml", "/tmp"));
+      if (out.kind === "ok") expect(Object.getPrototypeOf(out.value.config)).toBe(Object.prototype);
+      expectClean();
+    }
+  });
+});
