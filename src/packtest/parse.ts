@@ -13,6 +13,10 @@ export interface SchemaValidator {
   errors?: ErrorObject[] | null;
 }
 
+/** A built-in pack or npm package name rather than a file: no extension, no directory. */
+const BARE_PACK_NAME = /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/;
+const PACK_FILE = /\.(ya?ml|json|m?js)$/;
+
 /** Resolve a path written in the test file against the test file's location. */
 export type ResolvePath = (relative: string) => string;
 
@@ -131,5 +135,10 @@ export function parseTestFile(
       where,
     };
   });
-  return { file, pack: resolve(root.pack as string), packWhere: yaml.at(["pack"]), cases };
+  const pack = root.pack as string;
+  // A bare name (`aws-s3`, an npm package) goes to the pack loader as is; anything path-like is
+  // relative to the test file.
+  const bare = BARE_PACK_NAME.test(pack) && !PACK_FILE.test(pack);
+  const packPath = bare ? pack : resolve(pack);
+  return { file, pack: packPath, packWhere: yaml.at(["pack"]), cases };
 }

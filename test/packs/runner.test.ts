@@ -309,3 +309,16 @@ describe("runSuites, coverage and reports", () => {
     ]);
   });
 });
+
+describe("pack references", () => {
+  it("resolves pack paths against the test file and keeps bare names for the loader", () => {
+    const withPack = (pack: string) =>
+      parse(
+        `apiVersion: plangate/v1\nkind: PackTest\npack: ${pack}\ncases:\n  - name: a\n    plan: p.json\n    expect: [{ rule: r, address: a, status: pass }]\n`,
+      ).pack;
+    expect(withPack("aws-s3.yaml")).toBe("/base/aws-s3.yaml");
+    expect(withPack("../packs/x.json")).toBe("/base/../packs/x.json");
+    expect(withPack("aws-s3")).toBe("aws-s3");
+    expect(withPack("\"@acme/packs\"")).toBe("@acme/packs");
+  });
+});
