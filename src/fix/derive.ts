@@ -8,6 +8,7 @@ import { formatKey } from "../plan/address.js";
 import type { AttrPath, JsonObject, JsonValue, PlanModel, ResourceInstance } from "../plan/types.js";
 import { formatPath } from "../plan/values.js";
 import { deriveValue } from "./expect.js";
+import { missingRequired, type SchemaLookup } from "./required.js";
 import { renderHcl } from "./snippet.js";
 
 /** A resource name from a subject name and instance key: `this` + `"logs"` -> `this_logs`. */
@@ -153,4 +154,24 @@ export function deriveFixes(results: readonly RuleResult[], model: PlanModel): R
     const fix = deriveFix(r, model);
     return fix ? { ...r, fix } : r;
   });
+}
+
+/**
+ * Why a failed result's fix is partial: constraints no value could be derived for, companions
+ * without a link or missing a required argument (with `schemas`). Empty: applying the fix's edits
+ * makes the rule's violations go away.
+ */
+export function fixGaps(result: RuleResult, model: PlanModel, schemas?: SchemaLookup): string[] {
+  if (result.status !== "fail") return [];
+  const gaps: string[] = [];
+  for (const v of result.violations) {
+    const f = fromViolation(v, model);
+    gaps.push(...f.hints);
+    for (const e of f.edits) {
+      if (e.op !== "add-resource") continue;
+      const missing = missingRequired(e.type, e.attributes, e.references, schemas);
+      if (missing.length > 0) gaps.push(`${e.address} needs ${missing.join(", ")}`);
+    }
+  }
+  return unique(gaps);
 }

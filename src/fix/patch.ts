@@ -12,12 +12,12 @@ import { formatKey } from "../plan/address.js";
 import type { AttrPath, JsonValue, PlanModel, ResourceInstance } from "../plan/types.js";
 import { InputError } from "../plan/types.js";
 import { formatPath, lookup } from "../plan/values.js";
-import type { SchemaIndex } from "../policy/provider-schema/index.js";
 import { setIn } from "./derive.js";
 import { unifiedDiff } from "./diff.js";
 import { type BodyItem, bodyFromValue, isBlockList, printBlock, printValue } from "./hcl.js";
 import { findResourceBlock, type HclAttribute, type HclBlock, type HclItem, scanHcl } from "./hcl-scanner.js";
 import type { MergedFixes } from "./merge.js";
+import { missingRequired, type SchemaLookup } from "./required.js";
 import { findBlockIn, moduleDir, moduleFiles, type SourceFile, type SourceFs } from "./source.js";
 import { parsePolicy, statementJson } from "./statement.js";
 
@@ -42,7 +42,7 @@ export interface PatchPlan {
 
 export interface PatchOptions {
   /** Provider schemas: a new companion missing a required argument is left to the snippet. */
-  readonly schemas?: Pick<SchemaIndex, "resourceSchema">;
+  readonly schemas?: SchemaLookup;
 }
 
 interface TextEdit {
@@ -521,24 +521,6 @@ export function planPatches(
   }
   const unapplied = [...merged.edits.values()].flat().filter((e) => !applied.has(e));
   return { files: out, notes: [...new Set(notes)], refused: [...new Set(refused)], unapplied };
-}
-
-/** Required arguments and blocks of a new resource that neither its attributes nor references set. */
-function missingRequired(
-  type: string,
-  attributes: JsonValue,
-  refs: Readonly<Record<string, string>>,
-  schemas: PatchOptions["schemas"],
-): string[] {
-  const schema = schemas?.resourceSchema(type, "managed");
-  if (!schema) return [];
-  const obj = attributes && typeof attributes === "object" && !Array.isArray(attributes) ? attributes : {};
-  const have = (k: string): boolean => Object.hasOwn(obj, k) || Object.hasOwn(refs, k);
-  const attrs = Object.keys(schema.attributes).filter((k) => schema.attributes[k]?.required && !have(k));
-  const blocks = Object.keys(schema.block_types).filter(
-    (k) => (schema.block_types[k]?.min_items ?? 0) > 0 && !have(k),
-  );
-  return [...attrs, ...blocks].sort();
 }
 
 type CompanionCheck = (

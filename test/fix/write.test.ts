@@ -37,11 +37,20 @@ const TF = (name: string): string =>
 function twoFiles(): { dir: string; patches: readonly FilePatch[] } {
   const dir = tempDir();
   writeFiles(dir, { "main.tf": TF("a"), "modules/b/main.tf": TF("b") });
-  const m = model([PAB("aws_s3_bucket_public_access_block.a", "a"), PAB("module.b.aws_s3_bucket_public_access_block.b", "b")], {
-    b: "./modules/b",
-  });
+  const m = model(
+    [
+      PAB("aws_s3_bucket_public_access_block.a", "a"),
+      PAB("module.b.aws_s3_bucket_public_access_block.b", "b"),
+    ],
+    {
+      b: "./modules/b",
+    },
+  );
   const merged = mergeFixes(
-    deriveFixes([result("aws_s3_bucket_public_access_block.a"), result("module.b.aws_s3_bucket_public_access_block.b")], m),
+    deriveFixes(
+      [result("aws_s3_bucket_public_access_block.a"), result("module.b.aws_s3_bucket_public_access_block.b")],
+      m,
+    ),
   );
   const plan = planPatches(merged, m, dir, nodeSourceFs);
   expect(plan.files.map((f) => f.relPath)).toEqual(["main.tf", "modules/b/main.tf"]);
@@ -135,7 +144,12 @@ describe("applyPatches (atomic --write)", () => {
 describe("path safety", () => {
   const plan = (source: string, dir: string) => {
     const m = model([PAB("module.b.aws_s3_bucket_public_access_block.b", "b")], { b: source });
-    return planPatches(mergeFixes(deriveFixes([result("module.b.aws_s3_bucket_public_access_block.b")], m)), m, dir, nodeSourceFs);
+    return planPatches(
+      mergeFixes(deriveFixes([result("module.b.aws_s3_bucket_public_access_block.b")], m)),
+      m,
+      dir,
+      nodeSourceFs,
+    );
   };
 
   it("refuses module sources that leave --source-dir (`..`, absolute)", () => {
@@ -176,16 +190,28 @@ describe("path safety", () => {
 
   it("locateResourceBlock finds blocks in child modules, not across the boundary", () => {
     const { dir } = twoFiles();
-    const m = model([PAB("aws_s3_bucket_public_access_block.a", "a"), PAB("module.b.aws_s3_bucket_public_access_block.b", "b")], {
-      b: "./modules/b",
-    });
-    expect(locateResourceBlock(m, "module.b.aws_s3_bucket_public_access_block.b", dir, nodeSourceFs)).toEqual({
-      file: "modules/b/main.tf",
-      line: 1,
-      endLine: 3,
-    });
-    expect(locateResourceBlock(m, "aws_s3_bucket_public_access_block.a", dir, nodeSourceFs)?.file).toBe("main.tf");
+    const m = model(
+      [
+        PAB("aws_s3_bucket_public_access_block.a", "a"),
+        PAB("module.b.aws_s3_bucket_public_access_block.b", "b"),
+      ],
+      {
+        b: "./modules/b",
+      },
+    );
+    expect(locateResourceBlock(m, "module.b.aws_s3_bucket_public_access_block.b", dir, nodeSourceFs)).toEqual(
+      {
+        file: "modules/b/main.tf",
+        line: 1,
+        endLine: 3,
+      },
+    );
+    expect(locateResourceBlock(m, "aws_s3_bucket_public_access_block.a", dir, nodeSourceFs)?.file).toBe(
+      "main.tf",
+    );
     const evil = model([PAB("module.b.aws_s3_bucket_public_access_block.b", "b")], { b: "../.." });
-    expect(locateResourceBlock(evil, "module.b.aws_s3_bucket_public_access_block.b", dir, nodeSourceFs)).toBeUndefined();
+    expect(
+      locateResourceBlock(evil, "module.b.aws_s3_bucket_public_access_block.b", dir, nodeSourceFs),
+    ).toBeUndefined();
   });
 });

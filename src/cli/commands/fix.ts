@@ -12,6 +12,7 @@ import { defaultCheckDeps } from "../../check/deps.js";
 import { packSpecs } from "../../check/run.js";
 import { loadConfig } from "../../config/load.js";
 import type { FixEdit, RuleResult } from "../../engine/types.js";
+import { deriveFixesIterated } from "../../fix/iterate.js";
 import { mergeFixes } from "../../fix/merge.js";
 import { nodeSourceFs } from "../../fix/node-fs.js";
 import { type PatchPlan, planPatches, renderPatch } from "../../fix/patch.js";
@@ -116,7 +117,11 @@ export default defineCommand<FixArgs>({
           { rules: ruleIds, unknownPolicy: "unknown" },
         )
         .filter((r) => ruleIds.has(r.rule));
-      const fixed = deps.deriveFixes(results, model);
+      const compiled = packs.map((p) => p.compiled);
+      // Fix passes: a new companion's own requirements show once it exists (see fix/iterate.ts).
+      const fixed = deriveFixesIterated(deps.deriveFixes(results, model), model, (m, r) =>
+        deps.evaluate(m, compiled, { rules: new Set([r.rule]), unknownPolicy: "unknown" }),
+      );
       const merged = mergeFixes(fixed);
       const plan = planPatches(merged, model, sourceDir, nodeSourceFs, { schemas });
       for (const c of merged.conflicts) {

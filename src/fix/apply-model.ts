@@ -1,0 +1,165 @@
+/**
+ * `applyFixToModel`: the plan model as it would be if a fix were applied — values set or removed,
+ * statements added, companion resources created and linked to their subject. Pure; used to prove
+ * that a derived fix makes its rule pass (evaluate again on the result), and by `plangate fix` users
+ * who want to preview the outcome.
+ */
+
+import type { Fix, FixEdit } from "../engine/types.js";
+import type { AttrPath, JsonValue, Link, PlanModel, ResourceInstance, ValueMask } from "../plan/types.js";
+import { lookup } from "../plan/values.js";
+import { setIn } from "./derive.js";
+import { parsePolicy, statementJson } from "./statement.js";
+
+/** Remove `path` from a value or mask (lists lose the element). */
+function removeAt(root: JsonValue, path: AttrPath): JsonValue {
+  if (path.length === 0 || root === null || typeof root !== "object") return path.length === 0 ? null : root;
+  const [step, ...rest] = path as [string | number, ...(string | number)[]];
+  if (Array.isArray(root)) {
+    if (typeof step !== "number" || step >= root.length) return root;
+    if (rest.length === 0) return root.filter((_, i) => i !== step);
+    return root.map((v, i) => (i === step ? removeAt(v, rest) : v));
+  }
+  if (typeof step !== "string" || !Object.hasOwn(root, step)) return root;
+  const out: { [k: string]: JsonValue } = {};
+  for (const k of Object.keys(root)) {
+    if (k === step && rest.length === 0) continue;
+    Object.defineProperty(out, k, {
+      value: k === step ? removeAt(root[k] as JsonValue, rest) : root[k],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+/** Clear a mask at `path` (the new value there is known and not sensitive), keeping its shape. */
+function clearMask(mask: ValueMask, path: AttrPath): ValueMask {
+  if (mask === true) {
+    // The whole parent was unknown: only the edited path becomes known; siblings stay unknown is not
+    // expressible without the value's shape, so the edited path wins and the rest stays as it was.
+    return setIn({}, path, false);
+  }
+  if (mask === null || typeof mask !== "object") return mask;
+  return removeAt(mask, path);
+}
+
+function withAfter(
+  r: ResourceInstance,
+  value: JsonValue,
+  unknown: ValueMask,
+  sensitive: ValueMask,
+): ResourceInstance {
+  return { ...r, after: { value, unknown, sensitive } };
+}
+
+function applyEdit(r: ResourceInstance, e: Exclude<FixEdit, { op: "add-resource" }>): ResourceInstance {
+  const { value, unknown, sensitive } = r.after;
+  switch (e.op) {
+    case "set":
+      return withAfter(
+        r,
+        setIn(value, e.path, e.value),
+        clearMask(unknown, e.path),
+        clearMask(sensitive, e.path),
+      );
+    case "remove":
+      return withAfter(r, removeAt(value, e.path), clearMask(unknown, e.path), clearMask(sensitive, e.path));
+    default: {
+      const l = lookup(r.after, e.path);
+      const parsed = l.state === "known" && typeof l.value === "string" ? parsePolicy(l.value) : undefined;
+      const doc = parsed ?? { doc: { Version: "2012-10-17" }, statements: [] };
+      const statements = [...doc.statements];
+      const st = statementJson(e.statement);
+      if (e.op === "replace-statement" && e.index !== undefined && e.index < statements.length)
+        statements[e.index] = st;
+      else statements.push(st);
+      const text = JSON.stringify({ ...doc.doc, Statement: statements });
+      return withAfter(
+        r,
+        setIn(value, e.path, text),
+        clearMask(unknown, e.path),
+        clearMask(sensitive, e.path),
+      );
+    }
+  }
+}
+
+function companion(
+  model: PlanModel,
+  e: Extract<FixEdit, { op: "add-resource" }>,
+): { r: ResourceInstance; links: Link[] } | undefined {
+  const subject = model.byAddress.get(e.linkTo);
+  if (!subject) return undefined;
+  let value: JsonValue = e.attributes && typeof e.attributes === "object" ? e.attributes : {};
+  let unknown: ValueMask = {};
+  const links: Link[] = [];
+  for (const via of Object.keys(e.references)) {
+    const ref = e.references[via] as string;
+    const attr = ref.slice(ref.lastIndexOf(".") + 1);
+    const l = lookup(subject.after, [attr]);
+    if (l.state === "known" && !l.sensitive) value = setIn(value, [via], l.value);
+    else unknown = setIn(unknown, [via], true);
+    links.push({ from: e.address, to: subject.address, via, kind: "reference" });
+  }
+  const r: ResourceInstance = {
+    address: e.address,
+    moduleAddress: subject.moduleAddress,
+    modulePath: subject.modulePath,
+    configAddress: [...subject.modulePath.map((m) => `module.${m}`), `${e.type}.${e.name}`].join("."),
+    mode: "managed",
+    type: e.type,
+    name: e.name,
+    provider: subject.provider,
+    actions: ["create"],
+    before: { value: null, unknown: {}, sensitive: false },
+    after: { value, unknown, sensitive: {} },
+    unknownPaths: Object.keys(e.references).sort(),
+    sensitivePaths: [],
+    replacePaths: [],
+  };
+  return { r, links };
+}
+
+function group(links: readonly Link[], key: "from" | "to"): Map<string, Link[]> {
+  const m = new Map<string, Link[]>();
+  for (const l of links) m.set(l[key], [...(m.get(l[key]) ?? []), l]);
+  return m;
+}
+
+/** A new model with the fix's edits applied (edits on resources the model lacks are ignored). */
+export function applyFixToModel(model: PlanModel, fix: Pick<Fix, "edits">): PlanModel {
+  const byAddress = new Map(model.byAddress);
+  const added: ResourceInstance[] = [];
+  const links: Link[] = [...model.links];
+  for (const e of fix.edits) {
+    if (e.op === "add-resource") {
+      if (byAddress.has(e.address)) continue;
+      const c = companion(model, e);
+      if (!c) continue;
+      added.push(c.r);
+      byAddress.set(c.r.address, c.r);
+      links.push(...c.links);
+      continue;
+    }
+    const r = byAddress.get(e.address);
+    if (r) byAddress.set(e.address, applyEdit(r, e));
+  }
+  // Deposed objects share the address of the current one: they keep their values.
+  const resources = [
+    ...model.resources.map((r) => (r.deposed === undefined ? (byAddress.get(r.address) ?? r) : r)),
+    ...added,
+  ];
+  const byType = new Map<string, ResourceInstance[]>();
+  for (const r of resources) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
+  return {
+    ...model,
+    resources,
+    byAddress,
+    byType,
+    links,
+    outgoing: group(links, "from"),
+    incoming: group(links, "to"),
+  };
+}
