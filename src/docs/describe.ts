@@ -261,7 +261,9 @@ function describeRelated(
       conditions,
     );
   }
-  if (required.length === 1 && required[0]?.children.length === 0 && filter.length === 0) {
+  // One plain instruction reads inline ("set x on a linked y"); a nested `related` would not.
+  const nested = r.require !== undefined && "related" in r.require;
+  if (!nested && required.length === 1 && required[0]?.children.length === 0 && filter.length === 0) {
     return line(`${required[0].text} on ${article(where)} ${where}${count}`);
   }
   if (required.length === 0) return line(`add ${article(where)} ${where}${count}`, filter);

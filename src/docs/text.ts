@@ -71,15 +71,16 @@ function wrap(text: string, width = 100, prefix = "  "): string[] {
 export function renderRuleText(doc: RuleDoc): string {
   const out: string[] = [`${doc.pack}/${doc.id}`, `  ${doc.title}`, ""];
   if (doc.description) out.push(...wrap(doc.description), "");
+  const field = (label: string, value: string) => `${`${label}:`.padEnd(14)}${value}`;
   out.push(
-    `Severity:     ${doc.severity}`,
-    `Enforcement:  ${doc.enforcement}`,
-    `Controls:     ${doc.controls.join(", ") || "-"}`,
-    `${doc.mode === "data" ? "Data sources" : "Resources"}: ${doc.resourceTypes.join(", ")}`,
+    field("Severity", doc.severity),
+    field("Enforcement", doc.enforcement),
+    field("Controls", doc.controls.join(", ") || "-"),
+    field(doc.mode === "data" ? "Data sources" : "Resources", doc.resourceTypes.join(", ")),
   );
-  if (doc.actions) out.push(`Actions:      ${doc.actions.join(", ")}`);
-  if (doc.unknown) out.push(`Unknown:      counts as ${doc.unknown}`);
-  if (doc.url) out.push(`Docs:         ${doc.url}`);
+  if (doc.actions) out.push(field("Actions", doc.actions.join(", ")));
+  if (doc.unknown) out.push(field("Unknown", `counts as ${doc.unknown}`));
+  if (doc.url) out.push(field("Docs", doc.url));
   out.push("");
   if (doc.appliesWhen.length > 0) out.push("Applies when:", ...indent(doc.appliesWhen, 1), "");
   if (doc.passes) out.push("What passes:", ...wrap(doc.passes), "");
