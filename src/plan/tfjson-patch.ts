@@ -59,7 +59,7 @@ interface Located {
 }
 
 /** The body of resource `address` in this document (either JSON form of labeled blocks). */
-function findResource(doc: JsonObject, mode: string, type: string, name: string): Located | undefined {
+export function findResource(doc: JsonObject, mode: string, type: string, name: string): Located | undefined {
   const key = mode === "data" ? "data" : "resource";
   const tops = Array.isArray(doc[key]) ? (doc[key] as JsonValue[]) : [doc[key]];
   for (const top of tops) {

@@ -4,7 +4,7 @@
  * documents of the root module and of every local module it calls -> the pure builder.
  */
 import { readdir, readFile, stat } from "node:fs/promises";
-import { dirname, join, posix } from "node:path";
+import { dirname, join, posix, relative, sep } from "node:path";
 import { isObject } from "./config.js";
 import { decodeText, parseJson } from "./decode.js";
 import {
@@ -12,6 +12,7 @@ import {
   type TerraformJsonDocument,
   type TerraformJsonOptions,
 } from "./tfjson.js";
+import type { TerraformJsonSource } from "./tfjson-fix.js";
 import { InputError, type PlanModel } from "./types.js";
 
 export interface ReadTerraformJsonOptions {
@@ -101,9 +102,10 @@ async function resolveRoot(path: string): Promise<{ dir: string; files: string[]
   return { dir: path, files };
 }
 
-function localSources(doc: unknown): string[] {
+/** `[call name, source]` of every module call with a local source. */
+function localCalls(doc: unknown): [string, string][] {
   if (!isObject(doc)) return [];
-  const out: string[] = [];
+  const out: [string, string][] = [];
   const blocks = Array.isArray(doc.module) ? doc.module : [doc.module];
   for (const b of blocks) {
     if (!isObject(b)) continue;
@@ -111,10 +113,14 @@ function localSources(doc: unknown): string[] {
       if (name === "//") continue;
       const body = Array.isArray(call) ? call[0] : call;
       const source = isObject(body) && typeof body.source === "string" ? body.source : undefined;
-      if (source && (source.startsWith("./") || source.startsWith("../"))) out.push(source);
+      if (source && (source.startsWith("./") || source.startsWith("../"))) out.push([name, source]);
     }
   }
   return out;
+}
+
+function localSources(doc: unknown): string[] {
+  return localCalls(doc).map(([, source]) => source);
 }
 
 /** Read the `*.tf.json` files of every local module the documents call, transitively. */
@@ -180,4 +186,42 @@ export async function configModelFromDocument(
 /** For the plan reader: a directory given as input is a configuration (plans are files). */
 export async function isDirectoryInput(path: string): Promise<boolean> {
   return path !== "-" && (await kind(path)) === "dir";
+}
+
+/**
+ * The text of every `.tf.json` file of a configuration with the module path it belongs to, for
+ * `fixTerraformJson`. A directory called by several module calls appears once per call. File paths
+ * are relative to `cwd` (default the working directory), with `/`.
+ */
+export async function readTerraformJsonSources(
+  path: string,
+  cwd = process.cwd(),
+): Promise<TerraformJsonSource[]> {
+  const root = await resolveRoot(path);
+  const display = (f: string): string => relative(cwd, f).split(sep).join("/");
+  const out: TerraformJsonSource[] = [];
+  const queue: { dir: string; rel: string; files: string[]; modulePath: string[] }[] = [
+    { dir: root.dir, rel: ".", files: root.files, modulePath: [] },
+  ];
+  for (let q = 0; q < queue.length && q < MAX_MODULES; q++) {
+    const item = queue[q] as (typeof queue)[number];
+    for (const f of item.files) {
+      const text = await readFile(f, "utf8");
+      out.push({ file: display(f), text, modulePath: item.modulePath });
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        continue;
+      }
+      for (const [name, source] of localCalls(doc)) {
+        if (item.modulePath.length >= 32) continue;
+        const rel = posix.normalize(posix.join(item.rel, source)).replace(/\/$/, "") || ".";
+        const abs = join(root.dir, ...rel.split("/"));
+        const files = (await tfJsonFiles(abs)).map((n) => join(abs, n));
+        queue.push({ dir: abs, rel, files, modulePath: [...item.modulePath, name] });
+      }
+    }
+  }
+  return out;
 }
