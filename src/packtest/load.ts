@@ -70,7 +70,8 @@ async function caseInput(file: TestFile, c: TestCase): Promise<CaseInput> {
       model: buildPlanModel(synthesizePlan(c.resources ?? []), `${file.file} (${c.name})`),
     };
   } catch (err) {
-    if (err instanceof InputError) return { testCase: c, error: err.oneLine() };
+    // A fixture that does not load is a bad test file (exit 2), pointed at its `plan:` line.
+    if (err instanceof InputError) throw new InputError(`case "${c.name}": ${err.oneLine()}`, c.inputWhere);
     throw err;
   }
 }

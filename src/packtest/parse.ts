@@ -133,6 +133,7 @@ export function parseTestFile(
       params: { ...fileParams, ...params(c.params) },
       expect,
       where,
+      inputWhere: yaml.at(["cases", i, plan !== undefined ? "plan" : "resources"]),
     };
   });
   const pack = root.pack as string;

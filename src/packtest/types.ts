@@ -54,6 +54,8 @@ export interface TestCase {
   readonly params: ParamValues;
   readonly expect: readonly ExpectedResult[];
   readonly where: Where;
+  /** Position of `plan` or `resources`: where a fixture that does not load is reported. */
+  readonly inputWhere: Where;
 }
 
 export interface TestFile {

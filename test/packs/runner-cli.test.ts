@@ -96,13 +96,14 @@ describe("plangate test", () => {
     rmSync(empty, { recursive: true, force: true });
   });
 
-  it("fails a case whose plan fixture is missing, naming the file", () => {
+  it("exits 2 for a plan fixture that does not load, at its plan: line", () => {
     const file = testFile(
       "missing.test.yaml",
       VERSIONING_CASE.replace("modules.plan.json", "nope.plan.json").replace("%s", "fail"),
     );
     const r = runCli(["test", file]);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/error: .*nope\.plan\.json.*no such file/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`plangate: error: ${file}:6:11: case "versioning": `);
+    expect(r.stderr).toContain("nope.plan.json: cannot read plan: no such file");
   });
 });

@@ -319,6 +319,6 @@ describe("pack references", () => {
     expect(withPack("aws-s3.yaml")).toBe("/base/aws-s3.yaml");
     expect(withPack("../packs/x.json")).toBe("/base/../packs/x.json");
     expect(withPack("aws-s3")).toBe("aws-s3");
-    expect(withPack("\"@acme/packs\"")).toBe("@acme/packs");
+    expect(withPack('"@acme/packs"')).toBe("@acme/packs");
   });
 });
