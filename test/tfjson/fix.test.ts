@@ -20,7 +20,7 @@ afterAll(async () => {
   for (const d of temps) await rm(d, { recursive: true, force: true });
 });
 
-async function check(dir: string): Promise<RuleResult[]> {
+async function check(dir: string): Promise<readonly RuleResult[]> {
   const deps = defaultCheckDeps({ cwd: dir });
   const packs = (await deps.loadPacks(["aws-s3", "aws-iam", "aws-backup"], {})).map((p) => p.compiled);
   const model = await readPlanInput(dir);
