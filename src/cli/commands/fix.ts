@@ -139,7 +139,8 @@ export default defineCommand<FixArgs>({
         const rel = path.relative(cwd, sourceDir);
         const prefix = rel.startsWith("..") || path.isAbsolute(rel) ? "" : rel;
         const patch = renderPatch(plan, prefix);
-        if (patch) out.push(patch.trimEnd());
+        // Not trimEnd: a context line for an empty line is a lone space.
+        if (patch) out.push(patch.endsWith("\n") ? patch.slice(0, -1) : patch);
       }
       const rest = leftovers(fixed, plan);
       if (rest.length > 0) err.push(...rest);
