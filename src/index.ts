@@ -11,6 +11,22 @@ export { findConfig, loadConfig } from "./config/load.js";
 export { type LoadedConfig, type PlangateConfig, parseConfig } from "./config/parse.js";
 export type * from "./engine/types.js";
 export {
+  applyFixToModel,
+  applyPatches,
+  deriveFixes,
+  deriveFixesIterated,
+  escapeHclString,
+  type FilePatch,
+  locateResourceBlock,
+  mergeFixes,
+  type PatchPlan,
+  planPatches,
+  renderHcl,
+  renderPatch,
+  scanHcl,
+  unifiedDiff,
+} from "./fix/index.js";
+export {
   type CaseOutcome,
   type PackTestReport,
   type PackUnderTest,
@@ -44,8 +60,18 @@ export {
   type TerraformJsonDocument,
   type TerraformJsonOptions,
 } from "./plan/tfjson.js";
+export {
+  fixTerraformJson,
+  type TerraformJsonFileFix,
+  type TerraformJsonFixes,
+  type TerraformJsonSource,
+} from "./plan/tfjson-fix.js";
 export { applyTerraformJsonEdits, patchTerraformJson, type TerraformJsonPatch } from "./plan/tfjson-patch.js";
-export { type ReadTerraformJsonOptions, readTerraformJsonInput } from "./plan/tfjson-read.js";
+export {
+  type ReadTerraformJsonOptions,
+  readTerraformJsonInput,
+  readTerraformJsonSources,
+} from "./plan/tfjson-read.js";
 export type * from "./plan/types.js";
 export { InputError } from "./plan/types.js";
 export { formatPath, lookup, maskSensitive } from "./plan/values.js";
