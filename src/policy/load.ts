@@ -4,7 +4,8 @@
  * - a directory: its pack files, sorted by name, skipping tests (`*.test.yaml`, ...);
  * - a built-in pack name (`aws-s3`, `aws-iam`, `aws-backup`): `policies/<name>.yaml` of this package;
  * - an npm package, resolved from the working directory: its package.json `plangate` field (a path
- *   or a list of paths) names its packs; without one, the pack files its `exports` point at.
+ *   or a list of paths, pack files or compiled modules) names its packs; without one, the pack files
+ *   (`.yaml`, `.yml`, `.json`) its `exports` point at.
  *
  * Parse problems are not thrown: they are the source's diagnostics, so `plangate validate` can list
  * every error of every pack. Only "cannot read it at all" is an `InputError`.
@@ -44,10 +45,13 @@ function display(abs: string, cwd: string): string {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : abs;
 }
 
+const SCOPED_PACKAGE = /^@[a-z0-9-~][a-z0-9-._~]*\/[a-z0-9-~][a-z0-9-._~]*$/;
+
 function looksLikePath(spec: string): boolean {
+  if (SCOPED_PACKAGE.test(spec)) return false;
   return (
     spec.startsWith(".") ||
-    spec.startsWith("/") ||
+    spec.includes("/") ||
     spec.includes(sep) ||
     isAbsolute(spec) ||
     extname(spec) !== ""
@@ -145,7 +149,7 @@ async function loadPackage(name: string, cwd: string): Promise<PackSource[]> {
         : field !== null && typeof field === "object" && Array.isArray((field as { packs?: unknown }).packs)
           ? ((field as { packs: unknown[] }).packs.filter((x) => typeof x === "string") as string[])
           : exportTargets(manifest.exports).filter(
-              (t) => PACK_EXTENSIONS.has(extname(t).toLowerCase()) || /\.m?js$/.test(t),
+              (t) => PACK_EXTENSIONS.has(extname(t).toLowerCase()) && !t.endsWith("package.json"),
             );
   if (listed.length === 0) {
     throw new InputError(
