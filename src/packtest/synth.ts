@@ -24,17 +24,27 @@ export function parseTestPath(text: string): PathStep[] | undefined {
   return out.length > 0 ? out : undefined;
 }
 
-/** A copy of `node` with `true` at `path` (arrays for numeric steps, known elements `false`). */
+/** Thrown by `setTrue` when two paths disagree on whether a step is a list or an object. */
+class ShapeConflict extends Error {}
+
+/**
+ * A copy of `node` with `true` at `path` (arrays for numeric steps, known elements `false`). A path
+ * under one already marked unknown changes nothing: the whole subtree is unknown.
+ */
 function setTrue(node: JsonValue | undefined, path: readonly PathStep[]): JsonValue {
   const [step, ...rest] = path;
-  if (step === undefined) return true;
+  if (step === undefined || node === true) return true;
+  const isList = Array.isArray(node);
+  const isMap = typeof node === "object" && node !== null && !isList;
   if (typeof step === "number") {
-    const arr: JsonValue[] = Array.isArray(node) ? [...node] : [];
+    if (isMap) throw new ShapeConflict();
+    const arr: JsonValue[] = isList ? [...node] : [];
     while (arr.length < step) arr.push(false);
     arr[step] = setTrue(arr[step], rest);
     return arr;
   }
-  const o: JsonObject = typeof node === "object" && node !== null && !Array.isArray(node) ? { ...node } : {};
+  if (isList) throw new ShapeConflict();
+  const o: JsonObject = isMap ? { ...node } : {};
   o[step] = setTrue(o[step], rest);
   return o;
 }
@@ -44,7 +54,14 @@ function mask(paths: readonly string[] | undefined, address: string, field: stri
   for (const p of paths ?? []) {
     const steps = parseTestPath(p);
     if (!steps) throw new InputError(`${address}: ${field} path "${p}" does not parse`);
-    out = setTrue(out, steps);
+    try {
+      out = setTrue(out, steps);
+    } catch (err) {
+      if (!(err instanceof ShapeConflict)) throw err;
+      throw new InputError(
+        `${address}: ${field} path "${p}" treats a list as an object (or the reverse) against an earlier path`,
+      );
+    }
   }
   return out as JsonObject;
 }

@@ -14,6 +14,7 @@ import { parseTestPath, synthesizePlan } from "../../src/packtest/synth.js";
 import type { ExpectedResult, TestFile } from "../../src/packtest/types.js";
 import { buildPlanModel } from "../../src/plan/model.js";
 import { InputError, type PlanModel } from "../../src/plan/types.js";
+import { formatPath } from "../../src/plan/values.js";
 
 const validate = await testFileValidator();
 const parse = (text: string): TestFile => parseTestFile(text, "t.test.yaml", validate, (p) => `/base/${p}`);
@@ -320,5 +321,41 @@ describe("pack references", () => {
     expect(withPack("../packs/x.json")).toBe("/base/../packs/x.json");
     expect(withPack("aws-s3")).toBe("aws-s3");
     expect(withPack('"@acme/packs"')).toBe("@acme/packs");
+  });
+});
+
+describe("synthesizePlan (property)", () => {
+  it("marks exactly the unknown paths it is given, whatever their shape", async () => {
+    const fc = await import("fast-check");
+    const key = fc.constantFrom("a", "b", "rule", "tags", "x_y");
+    const step = fc.oneof(key, fc.integer({ min: 0, max: 2 }));
+    const path = fc.tuple(key, fc.array(step, { maxLength: 3 })).map(([head, rest]) => [head, ...rest]);
+    fc.assert(
+      fc.property(fc.array(path, { maxLength: 4 }), (paths) => {
+        // A path below another unknown path is covered by it: Terraform prints only the top one.
+        const text = (p: readonly (string | number)[]) => formatPath(p);
+        const covered = (p: readonly (string | number)[]) =>
+          paths.some((o) => o.length < p.length && text(o) === text(p.slice(0, o.length)));
+        const topPaths = paths.filter((p) => !covered(p));
+        const tops = [...new Set(topPaths.map(text))];
+        // Paths that disagree on a step's shape (`a[0]` and `a.b`) are rejected, not merged.
+        const shapes = new Map<string, string>();
+        const consistent = topPaths.every((p) =>
+          p.slice(1).every((s, i) => {
+            const at = text(p.slice(0, i + 1));
+            const kind = typeof s;
+            return (shapes.get(at) ?? shapes.set(at, kind).get(at)) === kind;
+          }),
+        );
+        const build = () => synthesizePlan([{ address: "aws_s3_bucket.a", unknown: tops }]);
+        if (!consistent) {
+          expect(build).toThrow(/treats a list as an object/);
+          return;
+        }
+        const model = buildPlanModel(build(), "p");
+        expect(model.byAddress.get("aws_s3_bucket.a")?.unknownPaths).toEqual([...tops].sort());
+      }),
+      { numRuns: 200 },
+    );
   });
 });
