@@ -171,7 +171,8 @@ const CASES: readonly CorpusCase[] = [
     file: "nbiuk-infrastructure__terraform-tfplan.json",
     note: "EKS roles; ElasticLoadBalancingFullAccess on the ALB controller role; an IRSA trust read during apply",
     verdicts: {
-      // assume_role_policy unknown; its document's statement: Federated principal, AssumeRoleWithWebIdentity
+      // assume_role_policy unknown; its document's statement: Federated principal (identifiers
+      // unknown), sts:AssumeRoleWithWebIdentity: neither a cross-account nor a service trust
       "aws_iam_role.alb_controller_role": role({
         externalId: "pass",
         sourceCondition: "pass",
@@ -232,40 +233,6 @@ function necron(trusted: readonly string[]): CorpusCase {
 
 const ALL_CASES: readonly CorpusCase[] = [...CASES, necron([]), necron(["228480945348"])];
 
-/**
- * Verdicts the engine does not reach yet, each with the reason. The table above keeps the right
- * verdict; the test expects the engine's current one and fails once the gap closes (then delete
- * the entry).
- */
-const KNOWN_GAPS: readonly {
-  readonly file: string;
-  readonly address: string;
-  readonly rule: string;
-  readonly actual: Status;
-  readonly why: string;
-}[] = [
-  {
-    file: "nbiuk-infrastructure__terraform-tfplan.json",
-    address: "aws_iam_role.alb_controller_role",
-    rule: "iam-role-service-principal-source-condition",
-    actual: "unknown",
-    why:
-      "the trust document is built from statement blocks whose principal identifiers are unknown; the " +
-      "principal type (Federated) is known, so a Service matcher cannot match, but the policy-document " +
-      "normalizer marks the whole Principal unknown",
-  },
-];
-
-function withGaps(file: string, verdicts: Verdicts): Verdicts {
-  const out: Record<string, Record<string, Status>> = {};
-  for (const [address, rules] of Object.entries(verdicts)) out[address] = { ...rules };
-  for (const gap of KNOWN_GAPS) {
-    const row = gap.file === file ? out[gap.address] : undefined;
-    if (row) row[gap.rule] = gap.actual;
-  }
-  return out;
-}
-
 async function iamPackSource() {
   const [source] = await loadPacks(["aws-iam"]);
   if (!source) throw new Error("aws-iam pack not found");
@@ -287,7 +254,7 @@ describe("aws-iam on corpus plans", () => {
         if (row) row[r.rule] = r.status;
       }
       // Whole-table comparison: a missing, extra or different verdict shows up in the diff.
-      expect(actual).toEqual(withGaps(c.file, c.verdicts));
+      expect(actual).toEqual(c.verdicts);
     },
   );
 });
