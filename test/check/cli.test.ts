@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../plan/cli.js";
+import { type CliRun, runCli } from "../plan/cli.js";
 
 const CORPUS = fileURLToPath(new URL("../../../shared/corpus/plans/", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("../fixtures/check/", import.meta.url));
@@ -15,8 +15,15 @@ const VERSIONING = path.join(CORPUS, "regula__s3-versioning_lifecycle_enabled_in
 const SSE = path.join(CORPUS, "regula__s3-bucket_sse_infra.json");
 const SENSITIVE = path.join(FIXTURES, "sensitive.plan.json");
 const EMPTY = path.join(FIXTURES, "empty.plan.json");
+/** Two advisory rules: one unknown on every new bucket (its ARN), one failing on the corpus buckets. */
+const TEST_PACK = path.join(FIXTURES, "unknown-pack.yaml");
 const dir = mkdtempSync(path.join(tmpdir(), "plangate-check-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs in a scratch directory by default, so no `.plangate.yaml` of the checkout is picked up. */
+function cli(args: readonly string[], opts: { cwd?: string } = {}): CliRun {
+  return runCli(args, { cwd: dir, ...opts });
+}
 
 function config(name: string, text: string): string {
   const file = path.join(dir, name);
@@ -28,7 +35,7 @@ const lastLine = (s: string): string => s.trimEnd().split("\n").at(-1) ?? "";
 
 describe("plangate check", () => {
   it("exit 1 on blocking failures, with the summary line last", () => {
-    const r = runCli(["check", VERSIONING, "--today", "2026-06-01"]);
+    const r = cli(["check", VERSIONING, "--today", "2026-06-01"]);
     expect(r.code).toBe(1);
     expect(lastLine(r.stdout)).toMatch(
       /^plangate: \d+ blocking failures, \d+ advisory, \d+ unknown, 0 waived, \d+ passed — BLOCKED$/,
@@ -36,37 +43,37 @@ describe("plangate check", () => {
   });
 
   it("exit 0 when nothing blocks (--rule filter)", () => {
-    const r = runCli(["check", VERSIONING, "--rule", "s3-no-public-acl", "--rule", "s3-no-public-policy"]);
+    const r = cli(["check", VERSIONING, "--rule", "s3-no-public-acl", "--rule", "s3-no-public-policy"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(lastLine(r.stdout)).toMatch(/— PASSED$/);
   });
 
   it("exit 2 on input, usage and pack errors, one line on stderr", () => {
-    const missing = runCli(["check", path.join(dir, "nope.json")]);
+    const missing = cli(["check", path.join(dir, "nope.json")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^plangate: error: .*nope\.json/);
-    expect(runCli(["check", VERSIONING, "--format", "pdf"]).code).toBe(2);
-    expect(runCli(["check", VERSIONING, "--rule", "no-such-rule"]).stderr).toMatch(
+    expect(cli(["check", VERSIONING, "--format", "pdf"]).code).toBe(2);
+    expect(cli(["check", VERSIONING, "--rule", "no-such-rule"]).stderr).toMatch(
       /--rule no-such-rule: no such rule/,
     );
-    expect(runCli(["check", VERSIONING, "--pack", path.join(dir, "missing-pack.yaml")]).code).toBe(2);
-    expect(runCli(["check", VERSIONING, "--fail-on", "severe"]).code).toBe(2);
-    expect(runCli(["check"]).code).toBe(2);
+    expect(cli(["check", VERSIONING, "--pack", path.join(dir, "missing-pack.yaml")]).code).toBe(2);
+    expect(cli(["check", VERSIONING, "--fail-on", "severe"]).code).toBe(2);
+    expect(cli(["check"]).code).toBe(2);
   });
 
   it("an empty gate exits 2 and says so, unless --allow-empty", () => {
-    const r = runCli(["check", EMPTY]);
+    const r = cli(["check", EMPTY]);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/nothing was checked: \d+ rule\(s\) applied to 0 resources/);
     expect(lastLine(r.stdout)).toMatch(/— ERROR \(empty gate/);
-    const ok = runCli(["check", EMPTY, "--allow-empty"]);
+    const ok = cli(["check", EMPTY, "--allow-empty"]);
     expect(ok.code).toBe(0);
     expect(lastLine(ok.stdout)).toMatch(/— PASSED$/);
   });
 
   it("several plans: one report grouped by plan", () => {
-    const r = runCli(["check", VERSIONING, SSE, "--format", "json"]);
+    const r = cli(["check", VERSIONING, SSE, "--format", "json"]);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as {
       plans: { file: string; results: unknown[] }[];
@@ -77,14 +84,14 @@ describe("plangate check", () => {
       path.basename(SSE),
     ]);
     expect(doc.plans.every((p) => p.results.length > 0)).toBe(true);
-    const text = runCli(["check", VERSIONING, SSE]).stdout;
+    const text = cli(["check", VERSIONING, SSE]).stdout;
     expect(text.indexOf(path.basename(VERSIONING))).toBeLessThan(text.indexOf(path.basename(SSE)));
   });
 
   it("--format sarif=FILE,text writes the file atomically and prints text", () => {
     const out = path.join(dir, "out.sarif");
     const junit = path.join(dir, "out.xml");
-    const r = runCli(["check", VERSIONING, "--format", `sarif=${out},text`, "--format", `junit=${junit}`]);
+    const r = cli(["check", VERSIONING, "--format", `sarif=${out},text`, "--format", `junit=${junit}`]);
     expect(r.code).toBe(1);
     expect(lastLine(r.stdout)).toMatch(/— BLOCKED$/);
     const sarif = JSON.parse(readFileSync(out, "utf8")) as {
@@ -95,20 +102,20 @@ describe("plangate check", () => {
     expect(sarif.runs[0]?.results.length).toBeGreaterThan(0);
     expect(readFileSync(junit, "utf8")).toMatch(/^<\?xml/);
     // Only files go out: the verdict line still reaches the log.
-    const quiet = runCli(["check", VERSIONING, "--format", `json=${path.join(dir, "r.json")}`]);
+    const quiet = cli(["check", VERSIONING, "--format", `json=${path.join(dir, "r.json")}`]);
     expect(quiet.stdout).toMatch(/^plangate: .* — BLOCKED\n$/);
     expect(existsSync(path.join(dir, "r.json"))).toBe(true);
   });
 
   it("json output is identical across runs (stable fingerprints)", () => {
-    const a = runCli(["check", VERSIONING, "--format", "json", "--today", "2026-06-01"]).stdout;
-    const b = runCli(["check", VERSIONING, "--format", "json", "--today", "2026-06-01"]).stdout;
+    const a = cli(["check", VERSIONING, "--format", "json", "--today", "2026-06-01"]).stdout;
+    const b = cli(["check", VERSIONING, "--format", "json", "--today", "2026-06-01"]).stdout;
     expect(a).toBe(b);
   });
 
   it("no format prints a sensitive value", () => {
     for (const format of ["text", "json", "sarif", "junit", "markdown", "github"]) {
-      const r = runCli(["check", SENSITIVE, "--format", format]);
+      const r = cli(["check", SENSITIVE, "--format", format]);
       expect(r.code, `${format}: ${r.stderr}`).toBe(1);
       expect(r.stdout, format).not.toContain("SECRET-MARKER");
       expect(r.stdout.length).toBeGreaterThan(100);
@@ -132,7 +139,7 @@ describe("config and waivers", () => {
 
   it("waived failures are reported as waived, not passed", () => {
     const cfg = config("waive.yaml", waivers("2026-12-31"));
-    const r = runCli(["check", VERSIONING, "--config", cfg, "--today", "2026-06-01", "--format", "json"]);
+    const r = cli(["check", VERSIONING, "--config", cfg, "--today", "2026-06-01", "--format", "json"]);
     const doc = JSON.parse(r.stdout) as {
       summary: Record<string, number>;
       plans: { results: Record<string, unknown>[] }[];
@@ -149,7 +156,7 @@ describe("config and waivers", () => {
 
   it("an expired waiver waives nothing (fail closed) and is reported", () => {
     const cfg = config("expired.yaml", waivers("2026-05-31"));
-    const r = runCli(["check", VERSIONING, "--config", cfg, "--today", "2026-06-01"]);
+    const r = cli(["check", VERSIONING, "--config", cfg, "--today", "2026-06-01"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/expired waiver at .*expired\.yaml:4:5: s3-\* on aws_s3_bucket\.deny_\*/);
     expect(lastLine(r.stdout)).toMatch(/0 waived/);
@@ -160,7 +167,7 @@ describe("config and waivers", () => {
       "stale.yaml",
       "waivers:\n  - { rule: s3-versioning-enabled, address: module.gone.**, reason: x, owner: y, expires: 2026-12-31 }\n",
     );
-    const lax = runCli([
+    const lax = cli([
       "check",
       VERSIONING,
       "--config",
@@ -175,15 +182,7 @@ describe("config and waivers", () => {
       "text",
     ]);
     expect(lax.stdout).toMatch(/stale waiver at .*stale\.yaml:2:5/);
-    const strict = runCli([
-      "check",
-      VERSIONING,
-      "--config",
-      cfg,
-      "--today",
-      "2026-06-01",
-      "--strict-waivers",
-    ]);
+    const strict = cli(["check", VERSIONING, "--config", cfg, "--today", "2026-06-01", "--strict-waivers"]);
     expect(strict.code).toBe(2);
     expect(lastLine(strict.stdout)).toMatch(/— ERROR \(1 stale waiver/);
   });
@@ -193,21 +192,21 @@ describe("config and waivers", () => {
       "bad.yaml",
       "fail-on: high\nwaivers:\n  - rule: x\n    address: '**'\n    owner: me\n    expires: 2026-01-01\n",
     );
-    const r = runCli(["check", VERSIONING, "--config", cfg]);
+    const r = cli(["check", VERSIONING, "--config", cfg]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^plangate: error: .*bad\.yaml:3:5: invalid config: waivers\[0\]: missing required property "reason"/,
     );
   });
 
-  it(".plangate.yaml is found upward from the working directory; --fail-on and --unknown apply", () => {
+  it(".plangate.yaml is found upward from the working directory; --unknown and --fail-on apply", () => {
     const root = mkdtempSync(path.join(dir, "repo-"));
     writeFileSync(path.join(root, ".plangate.yaml"), "unknown: fail\n");
-    const base = ["check", VERSIONING, "--rule", "s3-sensitive-data-expiration"];
-    expect(runCli(base, { cwd: root }).code).toBe(1);
-    expect(runCli([...base, "--unknown", "warn"], { cwd: root }).code).toBe(0);
-    const advisory = ["check", VERSIONING, "--rule", "s3-object-level-logging", "--unknown", "pass"];
-    expect(runCli(advisory, { cwd: root }).code).toBe(0);
-    expect(runCli([...advisory, "--fail-on", "low"], { cwd: root }).code).toBe(1);
+    const base = ["check", VERSIONING, "--pack", TEST_PACK];
+    expect(cli([...base, "--rule", "bucket-arn-in-partition"], { cwd: root }).code).toBe(1);
+    expect(cli([...base, "--rule", "bucket-arn-in-partition"]).code).toBe(0);
+    expect(cli([...base, "--unknown", "warn"], { cwd: root }).code).toBe(0);
+    expect(cli([...base, "--unknown", "warn", "--fail-on", "medium"], { cwd: root }).code).toBe(1);
+    expect(cli([...base, "--unknown", "warn", "--fail-on", "high"], { cwd: root }).code).toBe(0);
   });
 });
