@@ -9,6 +9,8 @@ export { type CheckDeps, type CheckRequest, type LoadedPack, runCheck } from "./
 export type * from "./check/types.js";
 export { findConfig, loadConfig } from "./config/load.js";
 export { type LoadedConfig, type PlangateConfig, parseConfig } from "./config/parse.js";
+export { type EvaluateOptions, evaluate } from "./engine/evaluate.js";
+export { fingerprint } from "./engine/fingerprint.js";
 export type * from "./engine/types.js";
 export {
   applyFixToModel,
@@ -26,6 +28,7 @@ export {
   scanHcl,
   unifiedDiff,
 } from "./fix/index.js";
+export type { PolicyPack } from "./generated/policy-pack.types.js";
 export {
   type CaseOutcome,
   type PackTestReport,
@@ -75,6 +78,11 @@ export {
 export type * from "./plan/types.js";
 export { InputError } from "./plan/types.js";
 export { formatPath, lookup, maskSensitive } from "./plan/values.js";
+export { type CompileOptions, type CompileResult, compilePack } from "./policy/compile.js";
+export { COMPILED_FORMAT, type CompiledModule, renderCompiledModule } from "./policy/compiled-module.js";
+export type { CompiledPack, CompiledRule } from "./policy/compiled-pack.js";
+export { type Diagnostic, formatDiagnostic, hasErrors } from "./policy/diagnostic.js";
+export { builtinPackDir, builtinPackNames, type LoadOptions, loadPacks } from "./policy/load.js";
 export {
   attributeType,
   defaultSchemaDir,
@@ -102,6 +110,7 @@ export type {
   ScalarKind,
   SchemaMode,
 } from "./policy/provider-schema/types.js";
+export { type PackSource, parsePackText } from "./policy/source.js";
 export {
   FORMATS,
   type Format,
