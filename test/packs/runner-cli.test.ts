@@ -46,10 +46,10 @@ describe("plangate test", () => {
     const file = testFile("ok.test.yaml", VERSIONING_CASE.replace("%s", "fail"));
     const r = runCli(["test", file]);
     expect(r.stdout).toContain("PASS  ");
-    expect(r.stdout).toContain("warning: 13 rule(s) without both a passing and a failing case:");
+    expect(r.stdout).toContain("warning: 14 rule(s) without both a passing and a failing case:");
     expect(r.code).toBe(0);
     const strict = runCli(["test", file, "--require-coverage"]);
-    expect(strict.stdout).toContain("error: 13 rule(s) without both a passing and a failing case:");
+    expect(strict.stdout).toContain("error: 14 rule(s) without both a passing and a failing case:");
     expect(strict.code).toBe(1);
   });
 

@@ -31,13 +31,14 @@ const RULES = [
   "s3-no-public-policy",
   "s3-noncurrent-version-expiration",
   "s3-sensitive-data-expiration",
+  "s3-inline-and-split-conflict",
 ] as const;
 
 const CODE: Record<string, Status> = { P: "pass", F: "fail", U: "unknown", "-": "not_applicable" };
 
 /**
  * One row per bucket: one letter per rule of RULES (P pass, F fail, U unknown, - not applicable).
- *   enc  bkey tls  ver  mfa  log  obj  bpa  acl  own  pol  ncv  sens
+ *   enc  bkey tls  ver  mfa  log  obj  bpa  acl  own  pol  ncv  sens  conflict
  */
 type Row = string;
 
@@ -58,30 +59,30 @@ const PLANS: readonly PlanVerdicts[] = [
     buckets: {
       // CloudFront OAC policy (Service principal with aws:SourceArn), PAB all true, split versioning.
       // Checkov-style: SSE passes on the echoed AES256 (S3.4); here S3.17 asks for KMS, so it fails.
-      "aws_s3_bucket.admin": "F-FPFFFPPFPF-",
+      "aws_s3_bucket.admin": "F-FPFFFPPFPF-P",
       // No companion at all: the echoed `versioning [{enabled: false}]` is not configuration; not
       // versioned, so MFA delete and noncurrent expiration do not apply.
-      "aws_s3_bucket.cache": "F-FF-FFFPFP--",
+      "aws_s3_bucket.cache": "F-FF-FFFPFP--P",
       // `after` echoes a public bucket policy (Principal "*", no condition) that no resource of this
       // configuration manages (no aws_s3_bucket_policy for it): a Checkov-style scanner reading
       // `after.policy` fails S3.2/S3.3 here; this pack does not judge state it does not manage.
-      "aws_s3_bucket.plex_domain": "F-FF-FFFPFP--",
+      "aws_s3_bucket.plex_domain": "F-FF-FFFPFP--P",
       // Split ACL (private), ownership BucketOwnerPreferred, PAB with two flags off, CloudFront log
       // delivery policy (Service principal, conditional).
-      "aws_s3_bucket.staging_access_logs": "F-FPFFFFPFPF-",
+      "aws_s3_bucket.staging_access_logs": "F-FPFFFFPFPF-P",
       // Public website: split policy allows Principal "*" unconditionally and the PAB is all false.
-      "aws_s3_bucket.staging_website_bucket": "F-FPFFFFPFFF-",
-      "aws_s3_bucket.synthetics_results": "F-FPFFFFPFPF-",
+      "aws_s3_bucket.staging_website_bucket": "F-FPFFFFPFFF-P",
+      "aws_s3_bucket.synthetics_results": "F-FPFFFFPFPF-P",
       // TLS-only policy, PAB all true, lifecycle with noncurrent expiration (so MFA delete is not
       // checked: S3 refuses it with a lifecycle configuration).
-      "aws_s3_bucket.terraform_state": "F-PP-FFPPFPP-",
-      "aws_s3_bucket.terraform_test": "F-FF-FFFPFP--",
-      "aws_s3_bucket.website_bucket": "F-FPFFFFPFFF-",
+      "aws_s3_bucket.terraform_state": "F-PP-FFPPFPP-P",
+      "aws_s3_bucket.terraform_test": "F-FF-FFFPFP--P",
+      "aws_s3_bucket.website_bucket": "F-FPFFFFPFFF-P",
       // The bucket policy is being created and its JSON interpolates the bucket and distribution ARNs:
       // unknown until apply, so TLS-only is unknown; the public-policy rule passes anyway because the
       // PAB restricts public buckets. Versioning and SSE are updated in this plan.
-      "module.baileylessons.aws_s3_bucket.admin": "F-UPFFFPPFPF-",
-      "module.plex_recommendations.aws_s3_bucket.plex_data": "F-FPFFFPPFPF-",
+      "module.baileylessons.aws_s3_bucket.admin": "F-UPFFFPPFPF-P",
+      "module.plex_recommendations.aws_s3_bucket.plex_data": "F-FPFFFPPFPF-P",
     },
   },
   {
@@ -91,7 +92,7 @@ const PLANS: readonly PlanVerdicts[] = [
     buckets: {
       // Every inline block is unknown in `after` (computed on create): unknown is not "configured",
       // so the rules decide on the split resources and do not turn into unknown.
-      "aws_s3_bucket.application_bucket": "F-FPUFFPPFPF-",
+      "aws_s3_bucket.application_bucket": "F-FPUFFPPFPF-P",
     },
   },
   {
@@ -99,10 +100,10 @@ const PLANS: readonly PlanVerdicts[] = [
     // echoes versioning enabled and AES256, with a split versioning resource.
     file: "bright04-atlantis-workshop__terraform-tfplan.json",
     buckets: {
-      "aws_s3_bucket.policy_test_unencrypted": "F-FF-FFFPFP--",
+      "aws_s3_bucket.policy_test_unencrypted": "F-FF-FFFPFP--P",
       // Checkov-style: SSE and versioning pass on the echoed blocks; versioning passes here too, but
       // through the split resource.
-      "aws_s3_bucket.workshop": "F-FPFFFFPFPF-",
+      "aws_s3_bucket.workshop": "F-FPFFFFPFPF-P",
     },
   },
   {
@@ -110,10 +111,10 @@ const PLANS: readonly PlanVerdicts[] = [
     // buckets; `acl = "private"` in `after` is the provider default, not configured.
     file: "regula__s3-bucket_sse_infra.json",
     buckets: {
-      "aws_s3_bucket.aes_encrypted": "F-FF-FFFPFP--",
+      "aws_s3_bucket.aes_encrypted": "F-FF-FFFPFP--P",
       // SSE-KMS configured inline, without a bucket key (bucket_key_enabled null).
-      "aws_s3_bucket.kms_encrypted": "PFFF-FFFPFP--",
-      "aws_s3_bucket.unencrypted": "F-FF-FFFPFP--",
+      "aws_s3_bucket.kms_encrypted": "PFFF-FFFPFP--P",
+      "aws_s3_bucket.unencrypted": "F-FF-FFFPFP--P",
     },
   },
   {
@@ -121,12 +122,12 @@ const PLANS: readonly PlanVerdicts[] = [
     // deny_no_logging.
     file: "regula__s3-bucket_logging_infra.json",
     buckets: {
-      "aws_s3_bucket.allow_attached_resource_logging": "F-FF-PFFPFP--",
+      "aws_s3_bucket.allow_attached_resource_logging": "F-FF-PFFPFP--P",
       // Inline `logging` configured; its target_bucket is unknown until apply, the block is there.
-      "aws_s3_bucket.allow_inline_logging": "F-FF-PFFPFP--",
+      "aws_s3_bucket.allow_inline_logging": "F-FF-PFFPFP--P",
       // Regula's own test expects a failure here; this bucket is where the other two write their
       // access logs, so access logging is not checked on it (a log bucket logging into itself loops).
-      "aws_s3_bucket.deny_no_logging": "F-FF--FFPFP--",
+      "aws_s3_bucket.deny_no_logging": "F-FF--FFPFP--P",
     },
   },
   {
@@ -134,12 +135,12 @@ const PLANS: readonly PlanVerdicts[] = [
     file: "regula__s3-versioning_lifecycle_enabled_infra.json",
     buckets: {
       // Lifecycle present: MFA delete is not checked; a rule expires noncurrent versions after 7 days.
-      "aws_s3_bucket.allow_attached_resource_versioning": "F-FP-FFFPFPP-",
+      "aws_s3_bucket.allow_attached_resource_versioning": "F-FP-FFFPFPP-P",
       // The inline lifecycle_rule expires current objects but never noncurrent versions.
-      "aws_s3_bucket.allow_inline_versioning_and_lifecycle": "F-FP-FFFPFPF-",
-      "aws_s3_bucket.deny_no_lifecycle": "F-FF-FFFPFP--",
-      "aws_s3_bucket.deny_no_versioning": "F-FF-FFFPFP--",
-      "aws_s3_bucket.deny_no_versioning_or_lifecycle": "F-FF-FFFPFP--",
+      "aws_s3_bucket.allow_inline_versioning_and_lifecycle": "F-FP-FFFPFPF-P",
+      "aws_s3_bucket.deny_no_lifecycle": "F-FF-FFFPFP--P",
+      "aws_s3_bucket.deny_no_versioning": "F-FF-FFFPFP--P",
+      "aws_s3_bucket.deny_no_versioning_or_lifecycle": "F-FF-FFFPFP--P",
     },
   },
   {
@@ -147,10 +148,10 @@ const PLANS: readonly PlanVerdicts[] = [
     // the `log-delivery-write` canned ACL (not public) and ownership BucketOwnerPreferred.
     file: "snyk-policy-engine__count-02-plan.json",
     buckets: {
-      "aws_s3_bucket.logbucket1": "F-FF--FFPFP--",
-      "aws_s3_bucket.validbucket1[0]": "F-FF-PFFPFP--",
+      "aws_s3_bucket.logbucket1": "F-FF--FFPFP--P",
+      "aws_s3_bucket.validbucket1[0]": "F-FF-PFFPFP--P",
       // Linked to its aws_s3_bucket_logging.s3_bucket_log[0] through `validbucket2[0].id`.
-      "aws_s3_bucket.validbucket2[0]": "F-FF-PFFPFP--",
+      "aws_s3_bucket.validbucket2[0]": "F-FF-PFFPFP--P",
     },
   },
   {
@@ -159,10 +160,10 @@ const PLANS: readonly PlanVerdicts[] = [
     // misses module companions (checkov#6982, regula#363) would fail all three on PAB.
     file: "thebearguy-tf-gatekeeper__tfplan.json",
     buckets: {
-      "module.athena_results_bucket.aws_s3_bucket.this": "F-FF-FFPPFP--",
-      "module.curated_bucket.aws_s3_bucket.this": "F-FF-FFPPFP--",
+      "module.athena_results_bucket.aws_s3_bucket.this": "F-FF-FFPPFP--P",
+      "module.curated_bucket.aws_s3_bucket.this": "F-FF-FFPPFP--P",
       // Versioning Enabled, mfa_delete computed (unknown until apply), no lifecycle.
-      "module.raw_bucket.aws_s3_bucket.this": "F-FPUFFPPFPF-",
+      "module.raw_bucket.aws_s3_bucket.this": "F-FPUFFPPFPF-P",
     },
   },
   {
@@ -170,7 +171,7 @@ const PLANS: readonly PlanVerdicts[] = [
     // `after` echoes versioning disabled (not configured).
     file: "snyk-cli__tf-plan-no-op.json",
     buckets: {
-      "aws_s3_bucket.terra_ci": "PFFF-FFFPFP--",
+      "aws_s3_bucket.terra_ci": "PFFF-FFFPFP--P",
     },
   },
 ];

@@ -16,6 +16,6 @@ describe("policies/aws-s3.yaml", () => {
     const text = renderText(report, { requireCoverage: true, verbose: false });
     expect(report.summary.failed, text).toBe(0);
     expect(report.summary.uncoveredRules, text).toBe(0);
-    expect(report.coverage.map((c) => c.rule)).toHaveLength(14);
+    expect(report.coverage.map((c) => c.rule)).toHaveLength(15);
   });
 });
