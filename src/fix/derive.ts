@@ -104,6 +104,9 @@ function fromViolation(v: Violation, model: PlanModel): { edits: FixEdit[]; hint
         return { edits: [{ op: "set", address: v.address, path: v.path, value: d.value }], hints: [] };
       if (d.kind === "remove")
         return { edits: [{ op: "remove", address: v.address, path: v.path }], hints: [] };
+      if (d.kind === "remove-key") {
+        return { edits: [{ op: "remove", address: v.address, path: [...v.path, d.key] }], hints: [] };
+      }
       return { edits: [], hints: [`${v.address}: ${d.text}`] };
     }
     case "missing-related":

@@ -11,7 +11,13 @@ import { formatPath } from "../plan/values.js";
 export type Derived =
   | { readonly kind: "set"; readonly value: JsonValue }
   | { readonly kind: "remove" }
+  /** Remove one key of the map at the path. */
+  | { readonly kind: "remove-key"; readonly key: string }
   | { readonly kind: "hint"; readonly text: string };
+
+function isMap(v: JsonValue): v is { [key: string]: JsonValue } {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
 
 function deepEqual(a: JsonValue, b: JsonValue): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -48,6 +54,8 @@ export function describeExpectation(e: Expectation): string {
       return `not match /${e.pattern}/`;
     case "contains":
       return `contain ${JSON.stringify(e.value)}`;
+    case "notContains":
+      return `not contain ${JSON.stringify(e.value)}`;
     case "greaterThan":
       return `be greater than ${e.value}`;
     case "greaterThanOrEqual":
@@ -93,6 +101,16 @@ export function deriveValue(path: AttrPath, expected: Expectation, actual: Obser
       if (actual.state === "known" && Array.isArray(actual.value)) {
         if (actual.value.some((x) => deepEqual(x, expected.value))) return must();
         return { kind: "set", value: [...actual.value, expected.value] };
+      }
+      return must();
+    }
+    case "notContains": {
+      // Drop the element from a known list; a map loses the key. Strings are left to the hint.
+      if (actual.state === "known" && Array.isArray(actual.value)) {
+        return { kind: "set", value: actual.value.filter((x) => !deepEqual(x, expected.value)) };
+      }
+      if (actual.state === "known" && isMap(actual.value) && typeof expected.value === "string") {
+        return { kind: "remove-key", key: expected.value };
       }
       return must();
     }

@@ -377,3 +377,17 @@ describe("renderHcl", () => {
     );
   });
 });
+
+describe("notContains", () => {
+  it("drops the element from a known list, the key from a known map; strings get a hint", () => {
+    expect(
+      fixOf(attr({ op: "notContains", value: "*" }, { state: "known", value: ["a", "*"] }))?.edits,
+    ).toEqual([{ op: "set", address: "aws_s3_bucket.b", path: ["x"], value: ["a"] }]);
+    expect(
+      fixOf(attr({ op: "notContains", value: "k" }, { state: "known", value: { k: "v" } }))?.edits,
+    ).toEqual([{ op: "remove", address: "aws_s3_bucket.b", path: ["x", "k"] }]);
+    expect(
+      fixOf(attr({ op: "notContains", value: "k" }, { state: "known", value: "kk" }))?.hints.join(),
+    ).toMatch(/must not contain/);
+  });
+});
