@@ -5,6 +5,7 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { dirname, join, posix, relative, sep } from "node:path";
+import type { SourceLocation } from "../check/types.js";
 import { isObject } from "./config.js";
 import { decodeText, parseJson } from "./decode.js";
 import {
@@ -13,6 +14,7 @@ import {
   type TerraformJsonOptions,
 } from "./tfjson.js";
 import type { TerraformJsonSource } from "./tfjson-fix.js";
+import { configLocations, type LocatedText } from "./tfjson-locate.js";
 import { InputError, type PlanModel } from "./types.js";
 
 export interface ReadTerraformJsonOptions {
@@ -144,6 +146,31 @@ async function withLocalModules(rootDir: string, rootDocs: readonly TerraformJso
   return docs;
 }
 
+/** Source locations of the models this module read: a side table, the model type has no place for them. */
+const LOCATIONS = new WeakMap<PlanModel, ReadonlyMap<string, SourceLocation>>();
+
+/**
+ * Where a resource of a configuration model is written (file relative to the working directory,
+ * line, end line): for SARIF and GitHub annotations. Undefined for plans and unknown addresses.
+ */
+export function terraformJsonLocation(model: PlanModel, address: string): SourceLocation | undefined {
+  return LOCATIONS.get(model)?.get(address);
+}
+
+async function textsOf(docs: readonly TerraformJsonDocument[]): Promise<LocatedText[]> {
+  const out: LocatedText[] = [];
+  for (const d of docs) {
+    if (d.file === "-" || d.file === "<stdin>") continue;
+    try {
+      const text = (await readFile(d.file, "utf8")).replace(/^\uFEFF/, "");
+      out.push({ file: relative(process.cwd(), d.file).split(sep).join("/"), dir: d.dir ?? ".", text });
+    } catch {
+      // Locations are a convenience: a file that cannot be re-read just has none.
+    }
+  }
+  return out;
+}
+
 async function build(
   rootDir: string,
   rootDocs: readonly TerraformJsonDocument[],
@@ -152,7 +179,9 @@ async function build(
 ): Promise<PlanModel> {
   const docs = await withLocalModules(rootDir, rootDocs);
   const schemaFor = opts.schemaFor === undefined ? await shippedSchemas() : opts.schemaFor;
-  return buildModelFromTerraformJson(docs, { file, ...(schemaFor ? { schemaFor } : {}) });
+  const model = buildModelFromTerraformJson(docs, { file, ...(schemaFor ? { schemaFor } : {}) });
+  LOCATIONS.set(model, configLocations(model.moduleCalls, await textsOf(docs)));
+  return model;
 }
 
 /**
