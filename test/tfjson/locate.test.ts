@@ -54,7 +54,7 @@ describe("terraformJsonLocation", () => {
       file: "test/fixtures/tfjson/dir/modules/store/main.tf.json",
       line: 6,
       column: 7,
-      endLine: 19,
+      endLine: 17,
     });
     expect(terraformJsonLocation(model, "aws_s3_bucket.nope")).toBeUndefined();
   });
