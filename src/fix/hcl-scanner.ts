@@ -50,8 +50,12 @@ class ScanError extends Error {}
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_CHAR = /[A-Za-z0-9_-]/;
 
+/** Deeper nesting than any real configuration: refuse instead of exhausting the stack. */
+const MAX_DEPTH = 256;
+
 class Scanner {
   private pos = 0;
+  private depth = 0;
   private readonly lineStarts: number[] = [0];
 
   constructor(private readonly text: string) {
@@ -106,7 +110,12 @@ class Scanner {
   }
 
   /** Skip a quoted string (pos at the opening quote); returns its raw inner text. */
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH} levels`);
+  }
+
   private quoted(): string {
+    this.enter();
     const start = ++this.pos;
     for (;;) {
       const c = this.peek();
@@ -115,6 +124,7 @@ class Scanner {
       if (c === "\\") this.pos += 2;
       else if (c === '"') {
         this.pos++;
+        this.depth--;
         return this.text.slice(start, this.pos - 1);
       } else if ((c === "$" || c === "%") && this.peek(1) === c && this.peek(2) === "{") this.pos += 3;
       else if ((c === "$" || c === "%") && this.peek(1) === "{") {
@@ -272,7 +282,9 @@ class Scanner {
     }
     if (this.peek() !== "{") this.fail(`expected "{" or "=" after ${JSON.stringify(name)}`);
     const open = this.pos++;
+    this.enter();
     const items = this.body(true);
+    this.depth--;
     const close = this.pos++;
     return {
       kind: "block",

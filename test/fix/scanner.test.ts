@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findResourceBlock, type HclBlock, scanHcl } from "../../src/fix/hcl-scanner.js";
 import { fmtClean, fmtDiff } from "./helpers.js";
@@ -74,5 +75,34 @@ describe("scanHcl", () => {
     const file = scanHcl(crlf);
     expect(file.error).toBeUndefined();
     expect(findResourceBlock(file, "aws_iam_policy", "heredoc")).toBeDefined();
+  });
+});
+
+describe("scanHcl on hostile input", () => {
+  it("never throws and always ends, on any text (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(..."{}[]()\"'$%#/*<-EOF \n\\=ab1") }), (text) => {
+        const file = scanHcl(text);
+        expect(Array.isArray(file.items)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("refuses 10,000-deep nesting with an error, not a stack overflow", () => {
+    const deep = `${"a {\n".repeat(10_000)}${"}\n".repeat(10_000)}`;
+    expect(scanHcl(deep).error).toMatch(/nesting deeper/);
+    const strings = `x = "${'${"'.repeat(5_000)}`;
+    expect(scanHcl(strings).error).toBeDefined();
+  });
+
+  it("a large file scans in linear time", () => {
+    const block =
+      'resource "aws_s3_bucket" "b%" {\n  bucket = "x-${var.y}"\n  tags = {\n    A = "}"\n  }\n}\n\n';
+    const text = Array.from({ length: 5_000 }, (_, i) => block.replace("%", String(i))).join("");
+    const t0 = performance.now();
+    const file = scanHcl(text);
+    expect(file.items).toHaveLength(5_000);
+    expect(performance.now() - t0).toBeLessThan(2_000);
   });
 });
