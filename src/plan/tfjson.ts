@@ -158,9 +158,7 @@ function convertValue(v: JsonValue): Converted {
     for (const k of Object.keys(v)) {
       // An interpolated key (`"${var.k}" = ...`) has no name yet: the whole map is unknown.
       const key = parseTemplate(k);
-      if (key.kind === "interpolated") {
-        return { value: null, unknown: true, references: collectRefs(v, [...key.references]) };
-      }
+      if (key.kind === "interpolated") return { value: null, unknown: true, references: mapReferences(v) };
       const c = convertValue(v[k] as JsonValue);
       define(value, key.value, c.value);
       if (hasTrue(c.unknown)) define(unknown, key.value, c.unknown);
@@ -171,9 +169,15 @@ function convertValue(v: JsonValue): Converted {
   return { value: v, unknown: false, references: [] };
 }
 
-function collectRefs(v: JsonValue, into: string[]): string[] {
-  into.push(...convertValue(v).references);
-  return into;
+/** Every reference in a map's keys and values. */
+function mapReferences(v: JsonObject): string[] {
+  const out: string[] = [];
+  for (const k of Object.keys(v)) {
+    const key = parseTemplate(k);
+    if (key.kind === "interpolated") out.push(...key.references);
+    out.push(...convertValue(v[k] as JsonValue).references);
+  }
+  return out;
 }
 
 /** Own-property assignment that is safe for keys like `__proto__`. */

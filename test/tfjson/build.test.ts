@@ -303,3 +303,14 @@ describe("buildModelFromTerraformJson", () => {
     }
   });
 });
+
+describe("interpolated map keys", () => {
+  it("make the whole map unknown, with the references of keys and values", () => {
+    const m = model({
+      resource: { aws_s3_bucket: { b: { tags: { "${var.key}": "x", team: "${var.team}" } } } },
+    });
+    const b = m.byAddress.get("aws_s3_bucket.b")!;
+    expect(lookup(b.after, ["tags"]).state).toBe("unknown");
+    expect(b.config?.expressions.tags).toEqual({ references: ["var.key", "var.team"] });
+  });
+});
