@@ -36,10 +36,17 @@ const SECURITY_SEVERITY: Readonly<Record<Severity, string | undefined>> = {
 
 const FINGERPRINT_KEY = "plangateFingerprint/v1";
 
-/** A repo-relative URI: forward slashes, no `./`, percent-encoded where URIs need it. */
+/**
+ * A URI for a file as given: relative paths stay relative (GitHub resolves them against the
+ * repository root, so run from there), absolute ones become `file://` URIs; forward slashes, no
+ * `./`, percent-encoded where URIs need it.
+ */
 export function toUri(file: string): string {
   const f = file === "<stdin>" ? "plan.json" : file.replace(/\\/g, "/").replace(/^\.\//, "");
-  return encodeURI(f).replace(/[?#]/g, (c) => encodeURIComponent(c));
+  const encoded = encodeURI(f).replace(/[?#]/g, (c) => encodeURIComponent(c));
+  if (encoded.startsWith("/")) return `file://${encoded}`;
+  if (/^[A-Za-z]:\//.test(encoded)) return `file:///${encoded}`;
+  return encoded;
 }
 
 function ruleHelp(r: RuleInfo): { text: string; markdown: string } {

@@ -6,8 +6,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import Ajv from "ajv";
 import { afterAll, describe, expect, it } from "vitest";
 import { type CliRun, runCli } from "../plan/cli.js";
+import { SARIF_SHAPE } from "../report/sarif-shape.js";
 
 const CORPUS = fileURLToPath(new URL("../../../shared/corpus/plans/", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("../fixtures/check/", import.meta.url));
@@ -99,6 +101,8 @@ describe("plangate check", () => {
       runs: { results: unknown[] }[];
     };
     expect(sarif.version).toBe("2.1.0");
+    const validate = new Ajv.default({ allErrors: true, strict: false }).compile(SARIF_SHAPE);
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     expect(sarif.runs[0]?.results.length).toBeGreaterThan(0);
     expect(readFileSync(junit, "utf8")).toMatch(/^<\?xml/);
     // Only files go out: the verdict line still reaches the log.
