@@ -47,8 +47,7 @@ export function checkRuleIds(file: TestFile, pack: PackUnderTest): void {
 }
 
 function errorText(err: unknown): string {
-  if (err instanceof InputError) return err.oneLine();
-  return err instanceof Error ? err.message : String(err);
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 export function runCase(input: CaseInput, file: string, pack: PackUnderTest): CaseOutcome {
@@ -64,6 +63,9 @@ export function runCase(input: CaseInput, file: string, pack: PackUnderTest): Ca
       c.expect.some((e) => e.fix || e.hints),
     );
   } catch (err) {
+    // Parameters the pack rejects are the test file's mistake (exit 2); anything else fails this case
+    // and lets the others run.
+    if (err instanceof InputError) throw new InputError(`case "${c.name}": ${err.oneLine()}`, c.where);
     return failAll(errorText(err));
   }
   const addresses = new Set(input.model.resources.map((r) => r.address));

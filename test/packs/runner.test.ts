@@ -272,24 +272,27 @@ describe("runSuites, coverage and reports", () => {
     expect(JSON.parse(renderJson(report)).summary.failed).toBe(1);
   });
 
-  it("fails a case whose plan did not load or whose pack throws, and rejects unknown rule ids", () => {
-    const broken = fakePack(() => {
-      throw new InputError("parameter x is not a string", "p.yaml");
+  it("fails a case whose plan did not load or whose evaluation breaks; bad params and rule ids are file errors", () => {
+    const crashing = fakePack(() => {
+      throw new TypeError("boom");
     });
     const report = runSuites([
       {
         file,
-        pack: broken,
+        pack: crashing,
         inputs: [
           { testCase: file.cases[0]!, error: "x.json: no such file" },
           { testCase: file.cases[1]!, model },
         ],
       },
     ]);
-    expect(report.cases.map((c) => c.error)).toEqual([
-      "x.json: no such file",
-      "p.yaml: parameter x is not a string",
-    ]);
+    expect(report.cases.map((c) => c.error)).toEqual(["x.json: no such file", "TypeError: boom"]);
+    const badParams = fakePack(() => {
+      throw new InputError("parameter x is not a string", "p.yaml");
+    });
+    expect(() =>
+      runSuites([{ file, pack: badParams, inputs: [{ testCase: file.cases[0]!, model }] }]),
+    ).toThrow('case "good": p.yaml: parameter x is not a string');
     const other: PackUnderTest = { ...pack, rules: ["s"] };
     expect(() => runSuites([{ file, pack: other, inputs: [] }])).toThrow(/rule "r" is not in pack p/);
   });
