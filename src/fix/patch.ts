@@ -59,9 +59,11 @@ const canon = (v: unknown): string => JSON.stringify(v);
 function lineStart(text: string, offset: number): number {
   return text.lastIndexOf("\n", offset - 1) + 1;
 }
+/** Offset of the end of the line holding `offset` (before `\r\n` or `\n`). */
 function lineEnd(text: string, offset: number): number {
   const i = text.indexOf("\n", offset);
-  return i < 0 ? text.length : i;
+  if (i < 0) return text.length;
+  return text[i - 1] === "\r" ? i - 1 : i;
 }
 function indentAt(text: string, offset: number): string {
   const ls = lineStart(text, offset);
@@ -131,7 +133,8 @@ function removeItem(ctx: Ctx, item: HclItem): TextEdit {
   if (text.slice(ls, item.start).trim() !== "" || !/^[ \t]*(#.*|\/\/.*)?$/.test(text.slice(item.end, le))) {
     throw new Unsupported("shares its line with other code");
   }
-  return { start: ls, end: Math.min(text.length, le + 1), text: "" };
+  const eol = text[le] === "\r" ? 2 : 1;
+  return { start: ls, end: Math.min(text.length, le + eol), text: "" };
 }
 
 function printAttr(indent: string, name: string, value: JsonValue): string {
@@ -193,6 +196,8 @@ function editInBlock(
   if (block.items.some((i) => i.kind === "block" && i.type === "dynamic" && i.labels[0] === name)) {
     throw new Unsupported(`${name} is written as a dynamic block`);
   }
+  if (block.line === block.endLine && block.items.length > 0)
+    throw new Unsupported("the block is written on one line");
   const indent = `${indentAt(ctx.text, block.start)}  `;
   const attr = attrOf(block, name);
   const blocks = blocksOf(block, name);
@@ -300,9 +305,12 @@ function alignEdits(text: string, items: readonly HclItem[]): TextEdit[] {
 }
 
 function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  // A file written with CRLF keeps CRLF in the lines we add.
+  const crlf = text.includes("\r\n");
   let out = text;
   for (const e of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
-    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    const inserted = crlf ? e.text.replace(/\r?\n/g, "\r\n") : e.text;
+    out = out.slice(0, e.start) + inserted + out.slice(e.end);
   }
   return out;
 }

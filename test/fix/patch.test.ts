@@ -183,3 +183,66 @@ describe("planPatches", () => {
     expect(plan.notes.join("\n")).toMatch(/dynamic block; snippet only/);
   });
 });
+
+describe("planPatches: file shapes", () => {
+  it("keeps CRLF line endings and the patch still applies", () => {
+    const dir = tempDir();
+    writeFiles(dir, { "main.tf": MAIN_TF.replace(/\n/g, "\r\n") });
+    const m = model(RESOURCES);
+    const plan = planPatches(mergeFixes(deriveFixes(results(), m)), m, dir, nodeSourceFs);
+    const after = plan.files[0]?.after ?? "";
+    expect(after.replace(/\r\n/g, "")).not.toContain("\n");
+    expect(after.replace(/\r\n/g, "\n")).toBe(setup().plan.files[0]?.after);
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    fs.writeFileSync(path.join(dir, "fix.patch"), renderPatch(plan));
+    execFileSync("git", ["apply", "--check", "fix.patch"], { cwd: dir });
+  });
+
+  it("one-line blocks and non-constant expressions fall back to the snippet", () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      "main.tf":
+        'resource "aws_s3_bucket_public_access_block" "b" { block_public_acls = false }\n\nresource "aws_s3_bucket" "tagged" {\n  bucket = "tagged"\n  tags   = var.tags\n}\n',
+    });
+    const res = RESOURCES.filter(
+      (r) => r.name === "tagged" || r.type === "aws_s3_bucket_public_access_block",
+    ).map((r) => (r.name === "tagged" ? { ...r, expressions: { tags: { references: ["var.tags"] } } } : r));
+    const m = model(res);
+    const rs = results().filter((r) => r.rule === "pab" || r.rule === "tags");
+    const plan = planPatches(mergeFixes(deriveFixes(rs, m)), m, dir, nodeSourceFs);
+    expect(plan.files).toEqual([]);
+    expect(plan.notes.join("\n")).toMatch(/written on one line/);
+    expect(plan.notes.join("\n")).toMatch(/tags is not a constant/);
+    expect(plan.unapplied.length).toBeGreaterThan(0);
+  });
+
+  it("adds a statement to a jsonencode policy (no references) and keeps it valid HCL", () => {
+    const dir = tempDir();
+    const tf = `resource "aws_s3_bucket_policy" "p" {\n  bucket = "b"\n  policy = jsonencode({\n    Version   = "2012-10-17"\n    Statement = []\n  })\n}\n`;
+    writeFiles(dir, { "main.tf": tf });
+    const m = model([
+      {
+        address: "aws_s3_bucket_policy.p",
+        type: "aws_s3_bucket_policy",
+        name: "p",
+        after: { bucket: "b", policy: '{"Statement":[],"Version":"2012-10-17"}' },
+        expressions: { bucket: { constant_value: "b" }, policy: {} },
+      },
+    ]);
+    const statement = {
+      Effect: "Deny" as const,
+      Principal: { AWS: ["*"] },
+      Action: ["s3:*"],
+      Resource: ["arn:aws:s3:::b/*"],
+      Condition: { Bool: { "aws:SecureTransport": ["false"] } },
+    };
+    const r = failed("tls", "aws_s3_bucket_policy.p", [
+      { kind: "policy-missing-statement", address: "aws_s3_bucket_policy.p", path: ["policy"], statement },
+    ]);
+    const plan = planPatches(mergeFixes(deriveFixes([r], m)), m, dir, nodeSourceFs);
+    const after = plan.files[0]?.after ?? "";
+    expect(after).toContain('"aws:SecureTransport" = "false"');
+    expect(after).toContain('Principal = "*"');
+    expect(fmtClean(after), fmtDiff(after)).toBe(true);
+  });
+});
