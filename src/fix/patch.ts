@@ -19,7 +19,7 @@ import { findResourceBlock, type HclAttribute, type HclBlock, type HclItem, scan
 import type { MergedFixes } from "./merge.js";
 import { missingRequired, type SchemaLookup } from "./required.js";
 import { findBlockIn, moduleDir, moduleFiles, type SourceFile, type SourceFs } from "./source.js";
-import { parsePolicy, statementJson } from "./statement.js";
+import { parsePolicy, statementBlockBody, statementJson } from "./statement.js";
 
 export interface FilePatch {
   /** Real absolute path. */
@@ -273,6 +273,52 @@ function editValue(
   return { start: attr.valueStart, end: attr.end, text: printValue(next, indent.length / 2) };
 }
 
+const DOC_REF = /^data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)\.(json|minified_json)$/;
+
+/**
+ * When a policy attribute is `data.aws_iam_policy_document.NAME.json`, the statement belongs in
+ * that data source's block (as a `statement` block). Undefined when the attribute is anything else.
+ * `edit` is undefined when an identical statement block is already there (idempotent).
+ */
+function policyDocumentSource(
+  ctx: Ctx,
+  e: Extract<FixEdit, { op: "add-statement" | "replace-statement" }>,
+  files: readonly SourceFile[],
+): { file: SourceFile; block: HclBlock; edit: TextEdit | undefined } | undefined {
+  if (e.op !== "add-statement" || e.path.length !== 1 || typeof e.path[0] !== "string") return undefined;
+  const expr = ctx.resource.config?.expressions[e.path[0]];
+  const refs =
+    expr && typeof expr === "object" && !Array.isArray(expr) && Array.isArray(expr.references)
+      ? expr.references
+      : [];
+  const names = new Set(
+    refs.flatMap((ref) => {
+      const m = typeof ref === "string" ? DOC_REF.exec(ref) : null;
+      return m?.[1] ? [m[1]] : [];
+    }),
+  );
+  if (names.size !== 1) return undefined;
+  const [name] = [...names] as [string];
+  const found = findBlockIn(files, "aws_iam_policy_document", name, "data");
+  if (!found) throw new Unsupported(`data.aws_iam_policy_document.${name} not found in this module`);
+  const { file, block } = found;
+  if (block.line === block.endLine && block.items.length > 0)
+    throw new Unsupported("the data source is written on one line");
+  const depth = indentAt(file.text, block.start).length / 2 + 1;
+  const lines = printBlock("statement", [], statementBlockBody(e.statement), depth).join("\n");
+  const already = block.items.some(
+    (i) =>
+      i.kind === "block" &&
+      i.type === "statement" &&
+      `${indentAt(file.text, i.start)}${file.text.slice(i.start, i.end)}` === lines,
+  );
+  return {
+    file,
+    block,
+    edit: already ? undefined : insertBlock({ text: file.text, resource: ctx.resource }, block, lines),
+  };
+}
+
 /** `=` alignment of runs of single-line attributes in a block and its nested blocks (as fmt does). */
 function alignEdits(text: string, items: readonly HclItem[]): TextEdit[] {
   const out: TextEdit[] = [];
@@ -460,8 +506,21 @@ export function planPatches(
       } else {
         for (const e of own) {
           try {
-            const te = editInBlock(ctx, found.block, e, e.path, true);
-            if (te) slot.edits.push({ ...te, what: describeEdit(r.configAddress, e) });
+            const doc = isValueEdit(e) ? undefined : policyDocumentSource(ctx, e, files);
+            if (doc) {
+              // The document comes from an aws_iam_policy_document data source: the statement goes there.
+              const docSlot = perFile.get(doc.file.path) ?? {
+                file: doc.file,
+                edits: [],
+                blocks: new Set<string>(),
+              };
+              perFile.set(doc.file.path, docSlot);
+              docSlot.blocks.add(`aws_iam_policy_document.${doc.block.labels[1] ?? ""}`);
+              if (doc.edit) docSlot.edits.push({ ...doc.edit, what: describeEdit(r.configAddress, e) });
+            } else {
+              const te = editInBlock(ctx, found.block, e, e.path, true);
+              if (te) slot.edits.push({ ...te, what: describeEdit(r.configAddress, e) });
+            }
             // The block is shared: the same edit of every instance is now made.
             const key = canon({ ...e, address: "" });
             for (const i of g.instances) {

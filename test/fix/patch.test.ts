@@ -246,3 +246,45 @@ describe("planPatches: file shapes", () => {
     expect(fmtClean(after), fmtDiff(after)).toBe(true);
   });
 });
+
+describe("planPatches: aws_iam_policy_document", () => {
+  it("puts a missing statement into the data source the policy comes from, once", () => {
+    const dir = tempDir();
+    const tf = `data "aws_iam_policy_document" "tls" {\n  statement {\n    effect    = "Allow"\n    actions   = ["s3:GetObject"]\n    resources = ["arn:aws:s3:::b/*"]\n  }\n}\n\nresource "aws_s3_bucket_policy" "p" {\n  bucket = "b"\n  policy = data.aws_iam_policy_document.tls.json\n}\n`;
+    writeFiles(dir, { "main.tf": tf });
+    const m = model([
+      {
+        address: "aws_s3_bucket_policy.p",
+        type: "aws_s3_bucket_policy",
+        name: "p",
+        after: { bucket: "b" },
+        afterUnknown: { policy: true },
+        expressions: {
+          bucket: { constant_value: "b" },
+          policy: {
+            references: ["data.aws_iam_policy_document.tls.json", "data.aws_iam_policy_document.tls"],
+          },
+        },
+      },
+    ]);
+    const statement = {
+      Effect: "Deny" as const,
+      Principal: { AWS: ["*"] },
+      Action: ["s3:*"],
+      Resource: ["arn:aws:s3:::b/*"],
+      Condition: { Bool: { "aws:SecureTransport": ["false"] } },
+    };
+    const r = failed("tls", "aws_s3_bucket_policy.p", [
+      { kind: "policy-missing-statement", address: "aws_s3_bucket_policy.p", path: ["policy"], statement },
+    ]);
+    const plan = planPatches(mergeFixes(deriveFixes([r], m)), m, dir, nodeSourceFs);
+    expect(plan.notes).toEqual([]);
+    const after = plan.files[0]?.after ?? "";
+    expect(after).toContain(
+      '  statement {\n    effect    = "Deny"\n    actions   = ["s3:*"]\n    resources = ["arn:aws:s3:::b/*"]\n\n    principals {\n      type        = "AWS"\n      identifiers = ["*"]\n    }\n\n    condition {\n      test     = "Bool"\n      variable = "aws:SecureTransport"\n      values   = ["false"]\n    }\n  }\n}\n\nresource "aws_s3_bucket_policy"',
+    );
+    expect(fmtClean(after), fmtDiff(after)).toBe(true);
+    fs.writeFileSync(path.join(dir, "main.tf"), after);
+    expect(planPatches(mergeFixes(deriveFixes([r], m)), m, dir, nodeSourceFs).files).toEqual([]);
+  });
+});
