@@ -184,6 +184,20 @@ describe("planPatches", () => {
   });
 });
 
+/** A bucket policy missing the TLS-only statement. */
+function tlsResult(): RuleResult {
+  const statement = {
+    Effect: "Deny" as const,
+    Principal: { AWS: ["*"] },
+    Action: ["s3:*"],
+    Resource: ["arn:aws:s3:::b/*"],
+    Condition: { Bool: { "aws:SecureTransport": ["false"] } },
+  };
+  return failed("tls", "aws_s3_bucket_policy.p", [
+    { kind: "policy-missing-statement", address: "aws_s3_bucket_policy.p", path: ["policy"], statement },
+  ]);
+}
+
 describe("planPatches: file shapes", () => {
   it("keeps CRLF line endings and the patch still applies", () => {
     const dir = tempDir();
@@ -229,16 +243,7 @@ describe("planPatches: file shapes", () => {
         expressions: { bucket: { constant_value: "b" }, policy: {} },
       },
     ]);
-    const statement = {
-      Effect: "Deny" as const,
-      Principal: { AWS: ["*"] },
-      Action: ["s3:*"],
-      Resource: ["arn:aws:s3:::b/*"],
-      Condition: { Bool: { "aws:SecureTransport": ["false"] } },
-    };
-    const r = failed("tls", "aws_s3_bucket_policy.p", [
-      { kind: "policy-missing-statement", address: "aws_s3_bucket_policy.p", path: ["policy"], statement },
-    ]);
+    const r = tlsResult();
     const plan = planPatches(mergeFixes(deriveFixes([r], m)), m, dir, nodeSourceFs);
     const after = plan.files[0]?.after ?? "";
     expect(after).toContain('"aws:SecureTransport" = "false"');
@@ -267,16 +272,7 @@ describe("planPatches: aws_iam_policy_document", () => {
         },
       },
     ]);
-    const statement = {
-      Effect: "Deny" as const,
-      Principal: { AWS: ["*"] },
-      Action: ["s3:*"],
-      Resource: ["arn:aws:s3:::b/*"],
-      Condition: { Bool: { "aws:SecureTransport": ["false"] } },
-    };
-    const r = failed("tls", "aws_s3_bucket_policy.p", [
-      { kind: "policy-missing-statement", address: "aws_s3_bucket_policy.p", path: ["policy"], statement },
-    ]);
+    const r = tlsResult();
     const plan = planPatches(mergeFixes(deriveFixes([r], m)), m, dir, nodeSourceFs);
     expect(plan.notes).toEqual([]);
     const after = plan.files[0]?.after ?? "";
