@@ -469,6 +469,36 @@ function countOrForEach(body: JsonObject, key: "count" | "for_each"): JsonObject
   return attributeExpression(c);
 }
 
+/**
+ * `for_each = aws_s3_bucket.team` then `bucket = each.value.id`: before a plan there is no instance
+ * key to bind `each.value` through, so its references are those of the `for_each` expression
+ * (with the attribute read from each element) — the record stands for every instance anyway.
+ */
+function withEachValue(expressions: JsonObject, forEach: JsonObject): JsonObject {
+  const targets = Array.isArray(forEach.references)
+    ? forEach.references.filter((r): r is string => typeof r === "string" && !r.startsWith("each."))
+    : [];
+  if (targets.length === 0) return expressions;
+  const bind = (e: JsonValue): JsonValue => {
+    if (Array.isArray(e)) return e.map(bind);
+    if (!isObject(e)) return e;
+    const refs = e.references;
+    if (Array.isArray(refs)) {
+      const attrs = refs.flatMap((r) => {
+        const m = typeof r === "string" ? /^each\.value(?:\.([A-Za-z_][\w-]*))?/.exec(r) : null;
+        return m ? [m[1]] : [];
+      });
+      if (attrs.length === 0) return e;
+      const added = attrs.flatMap((a) => targets.map((t) => (a ? `${t}.${a}` : t)));
+      return { ...e, references: [...new Set([...refs, ...added, ...targets])] };
+    }
+    const out: JsonObject = {};
+    for (const k of Object.keys(e)) define(out, k, bind(e[k] as JsonValue));
+    return out;
+  };
+  return bind(expressions) as JsonObject;
+}
+
 const MAX_MODULE_DEPTH = 32;
 
 /**
@@ -503,7 +533,7 @@ function walkModule(
       name: r.name,
       provider_config_key:
         path.length > 0 ? `${path.join(".")}:${localProvider}` : (providerKey ?? localProvider),
-      expressions: body.expressions,
+      expressions: forEach ? withEachValue(body.expressions, forEach) : body.expressions,
       ...(count ? { count_expression: count } : {}),
       ...(forEach ? { for_each_expression: forEach } : {}),
     };

@@ -314,3 +314,21 @@ describe("interpolated map keys", () => {
     expect(b.config?.expressions.tags).toEqual({ references: ["var.key", "var.team"] });
   });
 });
+
+describe("for_each over resources", () => {
+  it("links `each.value.id` to the resources the for_each expression names", () => {
+    const m = model({
+      resource: {
+        aws_s3_bucket: { team: { for_each: { a: "a", b: "b" }, bucket: "team-${each.key}" } },
+        aws_s3_bucket_versioning: {
+          team: {
+            for_each: "${aws_s3_bucket.team}",
+            bucket: "${each.value.id}",
+            versioning_configuration: { status: "Enabled" },
+          },
+        },
+      },
+    });
+    expect(linksOf(m, "aws_s3_bucket_versioning.team")).toContain("aws_s3_bucket.team via bucket");
+  });
+});
