@@ -118,8 +118,18 @@ export default defineCommand<FixArgs>({
         )
         .filter((r) => ruleIds.has(r.rule));
       const compiled = packs.map((p) => p.compiled);
+      // The rule's own fix hint leads the fix (until the engine copies it onto results itself).
+      const hints = new Map(
+        compiled.flatMap((p) =>
+          p.rules.flatMap((r) => (r.hint ? [[`${p.name}/${r.id}`, r.hint] as const] : [])),
+        ),
+      );
+      const withHints = results.map((r) => {
+        const hint = r.hint ?? hints.get(`${r.pack}/${r.rule}`);
+        return hint ? { ...r, hint } : r;
+      });
       // Fix passes: a new companion's own requirements show once it exists (see fix/iterate.ts).
-      const fixed = deriveFixesIterated(deps.deriveFixes(results, model), model, (m, r) =>
+      const fixed = deriveFixesIterated(deps.deriveFixes(withHints, model), model, (m, r) =>
         deps.evaluate(m, compiled, { rules: new Set([r.rule]), unknownPolicy: "unknown" }),
       );
       const merged = mergeFixes(fixed);
