@@ -82,13 +82,12 @@ export function selectRules(
 ): RuleInfo[] {
   let selected = [...rules];
   if (filter && filter.length > 0) {
+    // `s3-*`, `s3-versioning-enabled` or the qualified `aws-s3/s3-versioning-enabled`.
     const tests = filter.map((f) => (hasGlob(f) ? globToRegExp(f) : f));
-    const hit = (id: string): boolean => tests.some((t) => (typeof t === "string" ? t === id : t.test(id)));
-    selected = selected.filter((r) => hit(r.id));
-    const unmatched = filter.filter((f, i) => {
-      const t = tests[i];
-      return !rules.some((r) => (typeof t === "string" ? t === r.id : (t as RegExp).test(r.id)));
-    });
+    const matches = (t: string | RegExp, r: RuleInfo): boolean =>
+      [r.id, `${r.pack}/${r.id}`].some((name) => (typeof t === "string" ? t === name : t.test(name)));
+    selected = selected.filter((r) => tests.some((t) => matches(t, r)));
+    const unmatched = filter.filter((_f, i) => !rules.some((r) => matches(tests[i] as string | RegExp, r)));
     if (unmatched.length > 0) {
       throw new InputError(`--rule ${unmatched.join(", ")}: no such rule in the loaded packs`);
     }
