@@ -4,7 +4,9 @@
  */
 import { describe, expect, test } from "vitest";
 import { type DocLine, describeAssertion, paramsUsed } from "../../src/docs/describe.js";
-import type { Assertion, Parameter } from "../../src/generated/policy-pack.types.js";
+import { ruleDoc } from "../../src/docs/rule-doc.js";
+import type { Assertion, Parameter, PolicyPack } from "../../src/generated/policy-pack.types.js";
+import { builtinPackNames, loadPacks } from "../../src/policy/load.js";
 
 const params: Record<string, Parameter> = {
   minRetentionDays: { type: "number", default: 35 },
@@ -147,5 +149,19 @@ describe("describeAssertion", () => {
         require: { attribute: "x", greaterThan: { $param: "minRetentionDays" } },
       }),
     ).toEqual(["backupTagKey", "backupTagValues", "minRetentionDays"]);
+  });
+
+  test("every rule of the built-in packs reads as prose (no raw assertion JSON)", async () => {
+    const packs = (await loadPacks(builtinPackNames())).map((src) => src.data as PolicyPack);
+    expect(packs.length).toBeGreaterThanOrEqual(3);
+    for (const pack of packs) {
+      for (const rule of pack.rules) {
+        const doc = ruleDoc(pack, rule);
+        const lines = [...flat(doc.fix), ...flat(doc.appliesWhen)];
+        expect(lines.length, rule.id).toBeGreaterThan(0);
+        for (const l of lines)
+          expect(l, `${pack.metadata.name}/${rule.id}`).not.toMatch(/^\s*\{"|undefined|\[object /);
+      }
+    }
   });
 });
