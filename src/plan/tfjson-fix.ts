@@ -102,3 +102,46 @@ export function fixTerraformJson(
   }
   return { files, diff: files.map((f) => unifiedDiff(f.file, f.before, f.after)).join(""), notApplied };
 }
+
+function jsonPointerish(path: readonly (string | number)[]): string {
+  return path
+    .map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`))
+    .join("")
+    .replace(/^\./, "");
+}
+
+/**
+ * Fix edits as Terraform JSON: what a reporter shows for a configuration input instead of HCL.
+ * `set`/`remove` as attribute paths with JSON values, a new companion as its `resource` object
+ * (references as `${...}`), policy statements as JSON.
+ */
+export function renderTerraformJsonEdits(edits: readonly FixEdit[]): string {
+  const lines: string[] = [];
+  for (const e of edits) {
+    switch (e.op) {
+      case "set":
+        lines.push(`~ ${e.address}: "${jsonPointerish(e.path)}": ${JSON.stringify(e.value)}`);
+        break;
+      case "remove":
+        lines.push(`- ${e.address}: "${jsonPointerish(e.path)}"`);
+        break;
+      case "add-resource": {
+        const body: { [k: string]: unknown } = isObject(e.attributes) ? { ...e.attributes } : {};
+        for (const [attr, ref] of Object.entries(e.references)) body[attr] = `\${${ref}}`;
+        const doc = { resource: { [e.type]: { [e.name]: body } } };
+        lines.push(`+ ${e.address} (linked to ${e.linkTo}):`);
+        for (const l of JSON.stringify(doc, null, 2).split("\n")) lines.push(`  ${l}`);
+        break;
+      }
+      case "add-statement":
+      case "replace-statement":
+        lines.push(
+          `${e.op === "add-statement" ? "+" : "~"} ${e.address}: "${jsonPointerish(e.path)}" statement${
+            e.index !== undefined ? ` ${e.index}` : ""
+          }: ${JSON.stringify(e.statement)}`,
+        );
+        break;
+    }
+  }
+  return lines.length > 0 ? `${lines.join("\n")}\n` : "";
+}

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${...}` is Terraform interpolation syntax under test, not a JS template.
 import { describe, expect, it } from "vitest";
 import type { FixEdit } from "../../src/engine/types.js";
+import { renderTerraformJsonEdits } from "../../src/plan/tfjson-fix.js";
 import { applyTerraformJsonEdits, patchTerraformJson } from "../../src/plan/tfjson-patch.js";
 
 const TEXT = `${JSON.stringify(
@@ -142,5 +143,50 @@ describe("patchTerraformJson", () => {
       },
     );
     expect(parsed(out).resource.aws_s3_bucket?.b?.acl).toBe("private");
+  });
+});
+
+describe("renderTerraformJsonEdits", () => {
+  it("shows edits as JSON attribute changes and new resource objects", () => {
+    const text = renderTerraformJsonEdits([
+      {
+        op: "set",
+        address: "aws_backup_plan.daily",
+        path: ["rule", 0, "lifecycle", 0, "delete_after"],
+        value: 35,
+      },
+      { op: "remove", address: "aws_s3_bucket.b", path: ["acl"] },
+      {
+        op: "add-resource",
+        address: "aws_s3_bucket_versioning.b",
+        type: "aws_s3_bucket_versioning",
+        name: "b",
+        linkTo: "aws_s3_bucket.b",
+        attributes: { versioning_configuration: [{ status: "Enabled" }] },
+        references: { bucket: "aws_s3_bucket.b.id" },
+      },
+    ]);
+    expect(text).toBe(
+      [
+        '~ aws_backup_plan.daily: "rule[0].lifecycle[0].delete_after": 35',
+        '- aws_s3_bucket.b: "acl"',
+        "+ aws_s3_bucket_versioning.b (linked to aws_s3_bucket.b):",
+        "  {",
+        '    "resource": {',
+        '      "aws_s3_bucket_versioning": {',
+        '        "b": {',
+        '          "versioning_configuration": [',
+        "            {",
+        '              "status": "Enabled"',
+        "            }",
+        "          ],",
+        '          "bucket": "${aws_s3_bucket.b.id}"',
+        "        }",
+        "      }",
+        "    }",
+        "  }",
+        "",
+      ].join("\n"),
+    );
   });
 });
