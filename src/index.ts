@@ -65,6 +65,7 @@ export {
 } from "./plan/tfjson.js";
 export {
   fixTerraformJson,
+  renderTerraformJsonEdits,
   type TerraformJsonFileFix,
   type TerraformJsonFixes,
   type TerraformJsonSource,
