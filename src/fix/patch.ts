@@ -12,6 +12,7 @@ import { formatKey } from "../plan/address.js";
 import type { AttrPath, JsonValue, PlanModel, ResourceInstance } from "../plan/types.js";
 import { InputError } from "../plan/types.js";
 import { formatPath, lookup } from "../plan/values.js";
+import type { BlockSchema } from "../policy/provider-schema/types.js";
 import { setIn } from "./derive.js";
 import { unifiedDiff } from "./diff.js";
 import { type BodyItem, bodyFromValue, isBlockList, printBlock, printValue } from "./hcl.js";
@@ -79,6 +80,8 @@ class Unsupported extends Error {}
 interface Ctx {
   readonly text: string;
   readonly resource: ResourceInstance;
+  /** Provider schema of the resource, when known: tells list blocks (ordered) from set blocks. */
+  readonly schema?: BlockSchema | undefined;
 }
 
 function attrOf(block: HclBlock, name: string): HclAttribute | undefined {
@@ -190,6 +193,7 @@ function editInBlock(
   edit: AttrEdit,
   p: AttrPath,
   top: boolean,
+  schema: BlockSchema | undefined = ctx.schema,
 ): TextEdit | undefined {
   const name = p[0];
   if (typeof name !== "string") throw new Unsupported("path does not start with a name");
@@ -218,7 +222,7 @@ function editInBlock(
       text: `jsonencode(${printValue(doc, indent.length / 2)})`,
     };
   }
-  return editValue(ctx, block, edit, p, top, { indent, attr, blocks, name });
+  return editValue(ctx, block, edit, p, top, { indent, attr, blocks, name, schema });
 }
 
 function editValue(
@@ -227,9 +231,16 @@ function editValue(
   edit: ValueEdit,
   p: AttrPath,
   top: boolean,
-  at: { indent: string; attr: HclAttribute | undefined; blocks: HclBlock[]; name: string },
+  at: {
+    indent: string;
+    attr: HclAttribute | undefined;
+    blocks: HclBlock[];
+    name: string;
+    schema: BlockSchema | undefined;
+  },
 ): TextEdit | undefined {
   const { indent, attr, blocks, name } = at;
+  const nested = at.schema?.block_types[name];
   if (p.length === 1) {
     if (edit.op === "remove") {
       if (attr) return removeItem(ctx, attr);
@@ -251,11 +262,15 @@ function editValue(
   if (typeof idx === "number" && !attr) {
     const target = blocks[idx];
     if (target) {
+      // Plans print set blocks in value order, not file order: element N is block N only for lists.
+      if (blocks.length > 1 && nested?.nesting_mode !== "list") {
+        throw new Unsupported(`several ${name} blocks, and the plan's order need not be the file's`);
+      }
       if (rest.length === 0) {
         if (edit.op === "remove") return removeItem(ctx, target);
         throw new Unsupported(`${name} block must be replaced by hand`);
       }
-      return editInBlock(ctx, target, edit, rest, false);
+      return editInBlock(ctx, target, edit, rest, false, nested?.block);
     }
     if (idx !== blocks.length) throw new Unsupported(`${formatPath(p)}: no such block`);
     if (edit.op === "remove") return undefined;
@@ -489,7 +504,11 @@ export function planPatches(
     const slot = perFile.get(found.file.path) ?? { file: found.file, edits: [], blocks: new Set<string>() };
     perFile.set(found.file.path, slot);
     slot.blocks.add(`${r.type}.${r.name}`);
-    const ctx: Ctx = { text: found.file.text, resource: r };
+    const ctx: Ctx = {
+      text: found.file.text,
+      resource: r,
+      schema: opts.schemas?.resourceSchema(r.type, "managed"),
+    };
     const repeated =
       g.instances.length > 1 ||
       r.index !== undefined ||

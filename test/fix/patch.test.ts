@@ -7,6 +7,7 @@ import { deriveFixes } from "../../src/fix/derive.js";
 import { mergeFixes } from "../../src/fix/merge.js";
 import { nodeSourceFs } from "../../src/fix/node-fs.js";
 import { planPatches, renderPatch } from "../../src/fix/patch.js";
+import { loadSchemaIndex } from "../../src/policy/provider-schema/index.js";
 import { failed, fmtClean, fmtDiff, model, type Res, tempDir, writeFiles } from "./helpers.js";
 
 const MAIN_TF = `resource "aws_s3_bucket" "b" {
@@ -282,5 +283,47 @@ describe("planPatches: aws_iam_policy_document", () => {
     expect(fmtClean(after), fmtDiff(after)).toBe(true);
     fs.writeFileSync(path.join(dir, "main.tf"), after);
     expect(planPatches(mergeFixes(deriveFixes([r], m)), m, dir, nodeSourceFs).files).toEqual([]);
+  });
+});
+
+describe("planPatches: set blocks", () => {
+  const plan = (rules: string[]) => {
+    const dir = tempDir();
+    const body = rules
+      .map(
+        (n) =>
+          `  rule {\n    rule_name         = "${n}"\n    target_vault_name = "v"\n\n    lifecycle {\n      delete_after = 7\n    }\n  }\n`,
+      )
+      .join("\n");
+    writeFiles(dir, { "main.tf": `resource "aws_backup_plan" "p" {\n  name = "p"\n\n${body}}\n` });
+    const m = model([
+      {
+        address: "aws_backup_plan.p",
+        type: "aws_backup_plan",
+        name: "p",
+        after: { name: "p", rule: rules.map((n) => ({ rule_name: n, lifecycle: [{ delete_after: 7 }] })) },
+      },
+    ]);
+    const r = failed("retention", "aws_backup_plan.p", [
+      {
+        kind: "attribute",
+        address: "aws_backup_plan.p",
+        path: ["rule", 0, "lifecycle", 0, "delete_after"],
+        actual: { state: "known", value: 7 },
+        expected: { op: "greaterThanOrEqual", value: 35 },
+      },
+    ]);
+    return planPatches(mergeFixes(deriveFixes([r], m)), m, dir, nodeSourceFs, { schemas: loadSchemaIndex() });
+  };
+
+  it("edits the one block of a set", () => {
+    const p = plan(["daily"]);
+    expect(p.files[0]?.after).toContain("      delete_after = 35\n");
+  });
+
+  it("does not guess which of several set blocks is plan element 0", () => {
+    const p = plan(["daily", "weekly"]);
+    expect(p.files).toEqual([]);
+    expect(p.notes.join("\n")).toMatch(/several rule blocks/);
   });
 });
