@@ -8,6 +8,7 @@
  * compare case-insensitively.
  */
 import type { PolicyStatement } from "../../engine/types.js";
+import { wildcardMatch } from "../../safety/wildcard.js";
 import type { Tri } from "../operators/types.js";
 import type { DocStatement } from "./normalize.js";
 
@@ -35,27 +36,12 @@ export interface MatcherSpec {
 
 export type StatementTest = (s: DocStatement) => Tri;
 
-const wildcardCache = new Map<string, RegExp>();
-
-/** IAM wildcard pattern (`*`, `?`) as an anchored regex; memoized (plans repeat patterns a lot). */
-function wildcard(pattern: string, caseInsensitive: boolean): RegExp {
-  const key = `${caseInsensitive ? "i" : "s"}${pattern}`;
-  let re = wildcardCache.get(key);
-  if (!re) {
-    const body = pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".");
-    re = new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
-    if (wildcardCache.size > 10_000) wildcardCache.clear();
-    wildcardCache.set(key, re);
-  }
-  return re;
-}
-
-/** Whether a statement entry (maybe a wildcard) covers a wanted value (maybe a wildcard itself). */
+/**
+ * Whether a statement entry (maybe a wildcard) covers a wanted value (maybe a wildcard itself).
+ * Entries come from the plan: no regex (`*****x` as `^.*.*.*.*.*x$` backtracks for minutes).
+ */
 function covers(entry: string, wanted: string, caseInsensitive: boolean): boolean {
-  return wildcard(entry, caseInsensitive).test(wanted);
+  return wildcardMatch(entry, wanted, caseInsensitive);
 }
 
 function and(a: Tri, b: Tri): Tri {
