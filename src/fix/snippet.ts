@@ -167,7 +167,7 @@ export function renderHcl(
       for (const e of attrs) placeEdit(root, e, model);
       lines.push(...flatten(root, 1));
       for (const s of statements) {
-        const what = s.op === "add-statement" ? "add" : `replace statement ${(s.index ?? 0) + 1} with`;
+        const what = s.op === "add-statement" ? "add" : `replace Statement[${s.index ?? 0}] with`;
         lines.push({
           marker: " ",
           text: `  # ${formatPath(s.path)}: ${what} this statement (aws_iam_policy_document):`,
@@ -189,7 +189,7 @@ export function renderHcl(
   for (const v of violations) {
     if (v.kind !== "policy-forbidden-statement") continue;
     const lines: Line[] = [
-      { marker: " ", text: `# ${v.address}: ${formatPath(v.path)} statement ${v.index + 1} to narrow:` },
+      { marker: " ", text: `# ${v.address}: ${formatPath(v.path)} Statement[${v.index}] to narrow:` },
     ];
     for (const [field, text] of Object.entries(v.narrow))
       lines.push({ marker: " ", text: `#   ${field}: ${text}` });

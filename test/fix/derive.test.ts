@@ -176,7 +176,7 @@ describe("deriveFix: values from the failed assertion", () => {
     );
     expect(fix?.edits).toEqual([]);
     expect(fix?.hints).toEqual([
-      "aws_iam_role.r: assume_role_policy statement 1: narrow Condition: add a condition on sts:ExternalId",
+      "aws_iam_role.r: assume_role_policy Statement[0]: narrow Condition: add a condition on sts:ExternalId",
     ]);
     expect(fix?.hcl).toContain("arn:aws:iam::210987654321:root");
   });

@@ -12,6 +12,7 @@ import { defaultCheckDeps } from "../../check/deps.js";
 import { packSpecs } from "../../check/run.js";
 import { loadConfig } from "../../config/load.js";
 import type { FixEdit, RuleResult } from "../../engine/types.js";
+import { deriveFixes } from "../../fix/derive.js";
 import { deriveFixesIterated } from "../../fix/iterate.js";
 import { mergeFixes } from "../../fix/merge.js";
 import { nodeSourceFs } from "../../fix/node-fs.js";
@@ -129,7 +130,7 @@ export default defineCommand<FixArgs>({
         return hint ? { ...r, hint } : r;
       });
       // Fix passes: a new companion's own requirements show once it exists (see fix/iterate.ts).
-      const fixed = deriveFixesIterated(deps.deriveFixes(withHints, model), model, (m, r) =>
+      const fixed = deriveFixesIterated(deriveFixes(withHints, model, { schemas }), model, (m, r) =>
         deps.evaluate(m, compiled, { rules: new Set([r.rule]), unknownPolicy: "unknown" }),
       );
       const merged = mergeFixes(fixed);
