@@ -398,14 +398,31 @@ function describeEdit(address: string, e: AttrEdit): string {
 
 /** The instances that share a block (same config address across module instances). */
 function instancesOf(model: PlanModel, r: ResourceInstance): ResourceInstance[] {
-  return model.resources.filter(
-    (x) =>
-      x.configAddress === r.configAddress &&
-      x.mode === r.mode &&
-      x.deposed === undefined &&
-      !(x.actions.length === 1 && x.actions[0] === "delete"),
-  );
+  return (byConfigAddress(model).get(r.configAddress) ?? []).filter((x) => x.mode === r.mode);
 }
+
+/** Live instances per config address, and taken `type.name` per module, built once per model. */
+const indexes = new WeakMap<
+  readonly ResourceInstance[],
+  { byConfig: Map<string, ResourceInstance[]>; taken: Map<string, Set<string>> }
+>();
+function modelIndex(model: PlanModel) {
+  let ix = indexes.get(model.resources);
+  if (!ix) {
+    ix = { byConfig: new Map(), taken: new Map() };
+    for (const x of model.resources) {
+      const mod = x.modulePath.join(".");
+      ix.taken.set(mod, (ix.taken.get(mod) ?? new Set()).add(`${x.type}.${x.name}`));
+      if (x.deposed !== undefined || (x.actions.length === 1 && x.actions[0] === "delete")) continue;
+      const list = ix.byConfig.get(x.configAddress);
+      if (list) list.push(x);
+      else ix.byConfig.set(x.configAddress, [x]);
+    }
+    indexes.set(model.resources, ix);
+  }
+  return ix;
+}
+const byConfigAddress = (model: PlanModel) => modelIndex(model).byConfig;
 
 /** The part of a companion reference after the subject (`aws_s3_bucket.b["k"].id` -> `id`). */
 function refTail(ref: string, subject: ResourceInstance): string | undefined {
@@ -627,11 +644,7 @@ function companionTexts(
   const all = g.instances.map((i) => g.companions.get(i.address) ?? []);
   const exists = (type: string, name: string): boolean =>
     files.some((f) => findResourceBlock(f.hcl, type, name));
-  const taken = new Set(
-    model.resources
-      .filter((x) => x.modulePath.join(".") === r.modulePath.join("."))
-      .map((x) => `${x.type}.${x.name}`),
-  );
+  const taken = modelIndex(model).taken.get(r.modulePath.join(".")) ?? new Set<string>();
   const texts: string[] = [];
   const indexed = r.index !== undefined;
   for (const type of [...new Set(all.flat().map((e) => e.type))].sort()) {
