@@ -11,7 +11,7 @@ import { readPlanInput } from "../plan/read.js";
 import { InputError, type JsonValue } from "../plan/types.js";
 import { compilePack } from "../policy/compile.js";
 import type { CompiledPack } from "../policy/compiled-pack.js";
-import { formatDiagnostic } from "../policy/diagnostic.js";
+import { type Diagnostic, formatDiagnostic } from "../policy/diagnostic.js";
 import { loadPacks } from "../policy/load.js";
 import { loadSchemaIndex } from "../policy/provider-schema/index.js";
 import type { CheckDeps, LoadedPack } from "./run.js";
@@ -32,6 +32,22 @@ function packName(data: unknown): string | undefined {
   if (typeof meta !== "object" || meta === null) return undefined;
   const name = (meta as { name?: unknown }).name;
   return typeof name === "string" ? name : undefined;
+}
+
+/**
+ * A parameter value the config sets wrongly is the config's error: point at the config, not at the
+ * pack that declares the parameter.
+ */
+function configParameterError(
+  d: Diagnostic,
+  pack: string,
+  paramWhere: (pack: string, name: string) => string | undefined,
+): { message: string; where: string } | undefined {
+  const fromConfig =
+    d.code === "unknown-parameter" || (d.code === "parameter-type" && d.message.startsWith("the config"));
+  const name = /parameter "([^"]+)"/.exec(d.message)?.[1];
+  const where = fromConfig && name !== undefined ? paramWhere(pack, name) : undefined;
+  return where ? { message: d.message, where } : undefined;
 }
 
 function rulesOf(pack: CompiledPack): RuleInfo[] {
@@ -88,7 +104,7 @@ export function defaultCheckDeps(opts: DepsOptions): CheckDeps<CompiledPack> {
         ...(opts.terraformBin ? { terraformBin: opts.terraformBin } : {}),
         ...(opts.inputKind ? { inputKind: opts.inputKind } : {}),
       }),
-    async loadPacks(specs, params) {
+    async loadPacks(specs, params, paramWhere) {
       const sources = await loadPacks(specs, { cwd: opts.cwd });
       const schemaIndex = loadSchemaIndex();
       const out: LoadedPack<CompiledPack>[] = [];
@@ -100,6 +116,9 @@ export function defaultCheckDeps(opts: DepsOptions): CheckDeps<CompiledPack> {
         const first = errors[0];
         if (!pack || first) {
           const more = errors.length > 1 ? ` (and ${errors.length - 1} more; run plangate validate)` : "";
+          const inConfig =
+            first && name && paramWhere ? configParameterError(first, name, paramWhere) : undefined;
+          if (inConfig) throw new InputError(`${inConfig.message}${more}`, inConfig.where);
           throw new InputError(
             first ? `${formatDiagnostic(first)}${more}` : `${source.file}: the pack does not compile`,
           );
@@ -109,11 +128,6 @@ export function defaultCheckDeps(opts: DepsOptions): CheckDeps<CompiledPack> {
           rules: rulesOf(pack),
           compiled: pack,
         });
-      }
-      const loaded = new Set(out.map((p) => p.info.name));
-      const unknownParams = Object.keys(params).filter((n) => !loaded.has(n));
-      if (unknownParams.length > 0) {
-        throw new InputError(`parameters given for pack(s) not loaded: ${unknownParams.join(", ")}`);
       }
       return out;
     },

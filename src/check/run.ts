@@ -9,6 +9,7 @@ import type { LoadedConfig } from "../config/parse.js";
 import type { RuleResult, Severity, UnknownPolicy } from "../engine/types.js";
 import type { JsonValue, PlanModel } from "../plan/types.js";
 import { InputError } from "../plan/types.js";
+import { pointerSegment } from "../policy/diagnostic.js";
 import { assembleReport, type PlanResults } from "./assemble.js";
 import { maskSensitiveResults } from "./mask.js";
 import { globToRegExp, hasGlob } from "./pattern.js";
@@ -36,6 +37,8 @@ export interface CheckDeps<P = unknown> {
   loadPacks(
     specs: readonly string[],
     params: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>,
+    /** Where the config sets a pack's parameter (`file:line:column`), for errors about it. */
+    paramWhere?: (pack: string, name: string) => string | undefined,
   ): Promise<readonly LoadedPack<P>[]>;
   evaluate(model: PlanModel, packs: readonly P[], opts: EvaluateOptions): readonly RuleResult[];
   deriveFixes(results: readonly RuleResult[], model: PlanModel): readonly RuleResult[];
@@ -125,7 +128,21 @@ export async function runCheck<P>(req: CheckRequest, deps: CheckDeps<P>): Promis
   const disabled = (id: string): boolean => overrides[id]?.disabled === true;
   const params = (config?.parameters ?? {}) as Record<string, Record<string, JsonValue>>;
   // Packs first: a pack error must stop the run before any plan is read.
-  const packs = await deps.loadPacks(packSpecs(req), params);
+  const where = req.config?.where;
+  const paramWhere = where
+    ? (pack: string, name: string): string =>
+        where(`/parameters/${pointerSegment(pack)}/${pointerSegment(name)}`, true)
+    : undefined;
+  const packs = await deps.loadPacks(packSpecs(req), params, paramWhere);
+  // Parameters for a pack that does not run would silently change nothing: a typo, most likely.
+  const loaded = new Set(packs.map((p) => p.info.name));
+  const stray = Object.keys(params).filter((n) => !loaded.has(n));
+  if (stray.length > 0) {
+    throw new InputError(
+      `parameters given for pack(s) not loaded: ${stray.join(", ")} (loaded: ${[...loaded].join(", ")})`,
+      where?.(`/parameters/${pointerSegment(stray[0] as string)}`, true),
+    );
+  }
   const allRules = packs.flatMap((p) => p.rules);
   const rules = selectRules(allRules, req.rules, disabled);
   const ruleIds = new Set(rules.map((r) => r.id));

@@ -26,6 +26,8 @@ export interface LoadedConfig {
   readonly config: PlangateConfig;
   /** `file:line:column` of each waiver, by index. */
   readonly waiverWhere: readonly string[];
+  /** `file:line:column` of the node at a JSON Pointer (or its nearest ancestor), for later errors. */
+  readonly where?: (pointer: string, key?: boolean) => string;
 }
 
 function schemaMessage(e: ErrorObject): string {
@@ -92,7 +94,11 @@ export function parseConfig(text: string, file: string, dir: string): LoadedConf
     const p = source.locate(`/waivers/${i}`);
     return `${file}:${p.line}:${p.column}`;
   });
-  return { file, dir, config, waiverWhere };
+  const where = (pointer: string, key = false): string => {
+    const p = source.locate(pointer, key);
+    return `${file}:${p.line}:${p.column}`;
+  };
+  return { file, dir, config, waiverWhere, where };
 }
 
 /** A config that does not validate: every error with its position. */

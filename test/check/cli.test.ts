@@ -203,6 +203,17 @@ describe("config and waivers", () => {
     );
   });
 
+  it("parameter errors point at the config, not at the pack", () => {
+    const unknown = config("param.yaml", "parameters:\n  aws-backup: { minRetentionDay: 90 }\n");
+    expect(cli(["check", VERSIONING, "--config", unknown]).stderr).toMatch(
+      /^plangate: error: .*param\.yaml:2:17: the config sets parameter "minRetentionDay", which pack "aws-backup" does not declare/,
+    );
+    const stray = config("stray.yaml", "parameters:\n  aws-backupp: { minRetentionDays: 90 }\n");
+    const r = cli(["check", VERSIONING, "--config", stray]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/stray\.yaml:2:3: parameters given for pack\(s\) not loaded: aws-backupp/);
+  });
+
   it(".plangate.yaml is found upward from the working directory; --unknown and --fail-on apply", () => {
     const root = mkdtempSync(path.join(dir, "repo-"));
     writeFileSync(path.join(root, ".plangate.yaml"), "unknown: fail\n");
