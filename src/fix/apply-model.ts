@@ -122,9 +122,14 @@ function companion(
   return { r, links };
 }
 
-function group(links: readonly Link[], key: "from" | "to"): Map<string, Link[]> {
-  const m = new Map<string, Link[]>();
-  for (const l of links) m.set(l[key], [...(m.get(l[key]) ?? []), l]);
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = m.get(k);
+    if (list) list.push(item);
+    else m.set(k, [item]);
+  }
   return m;
 }
 
@@ -151,15 +156,14 @@ export function applyFixToModel(model: PlanModel, fix: Pick<Fix, "edits">): Plan
     ...model.resources.map((r) => (r.deposed === undefined ? (byAddress.get(r.address) ?? r) : r)),
     ...added,
   ];
-  const byType = new Map<string, ResourceInstance[]>();
-  for (const r of resources) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
+  const byType = groupBy(resources, (r) => r.type);
   return {
     ...model,
     resources,
     byAddress,
     byType,
     links,
-    outgoing: group(links, "from"),
-    incoming: group(links, "to"),
+    outgoing: groupBy(links, (l) => l.from),
+    incoming: groupBy(links, (l) => l.to),
   };
 }
