@@ -121,12 +121,14 @@ export function renderMarkdown(report: Report, opts: RenderOptions = {}): string
   }
   let out = `${head.join("\n")}\n`;
   let omitted = 0;
+  let any = false;
   const noteFor = (n: number): string =>
     `\n> ${n} more resource(s) not shown: a comment holds ${GITHUB_COMMENT_LIMIT} characters. The full report is in the job's text, JSON or SARIF output.\n`;
   const reserve = noteFor(999_999).length;
   for (const p of report.plans) {
     const sections = planSections(p, opts.quiet);
     if (sections.length === 0) continue;
+    any = true;
     const title = `### ${code(p.file)}\n\n`;
     if (omitted > 0 || out.length + title.length + reserve > limit) {
       omitted += sections.length;
@@ -139,5 +141,6 @@ export function renderMarkdown(report: Report, opts: RenderOptions = {}): string
     }
   }
   if (omitted > 0) out += noteFor(omitted);
+  else if (!any) out += "No failures.\n";
   return out.endsWith("\n") ? out : `${out}\n`;
 }

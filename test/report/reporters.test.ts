@@ -197,6 +197,18 @@ describe("markdown", () => {
     expect(md).toContain('-  acl = "public-read"');
     expect(md).toContain("&lt;b&gt;&amp;amp;");
   });
+  it("says so when nothing failed", () => {
+    const clean = assembleReport({
+      toolVersion: "0",
+      packs: [],
+      rules: [],
+      plans: [{ model: model("p.json"), results: [result({ rule: "r", address: "a.b", status: "pass" })] }],
+      today: "2026-01-01",
+    });
+    const out = render("markdown", clean);
+    expect(out).toMatch(/^## ✅ plangate: PASSED\n/);
+    expect(out.trimEnd().endsWith("No failures.")).toBe(true);
+  });
   it("hclToDiff moves markers to column 0", () => {
     expect(hclToDiff("  + a = 1\n  - b = 2\n  c")).toBe("+   a = 1\n-   b = 2\n   c");
   });
