@@ -35,7 +35,10 @@ function fold(edits: readonly FixEdit[], more: readonly FixEdit[]): FixEdit[] {
 
 export interface IteratedFix {
   readonly fix: Fix;
-  /** True when the rule passes (or is no longer failing) on the model with the fix applied. */
+  /**
+   * True when the rule was evaluated again and no longer fails on the model with the fix applied
+   * (false also when no pass ran: fixes without a new companion are not re-evaluated).
+   */
   readonly resolved: boolean;
   readonly passes: number;
 }
@@ -44,6 +47,9 @@ export interface IteratedFix {
 export function iterateFix(result: RuleResult, model: PlanModel, evaluateRule: EvaluateRule): IteratedFix {
   const first = result.fix ?? deriveFix(result, model);
   if (!first) return { fix: { edits: [], hints: [] }, resolved: true, passes: 0 };
+  // Only new companions can reveal new requirements; direct edits are complete in one pass (and
+  // skipping them keeps large plans linear: each pass evaluates the rule over the whole model).
+  if (!first.edits.some((e) => e.op === "add-resource")) return { fix: first, resolved: false, passes: 1 };
   let edits: FixEdit[] = [...first.edits];
   const hints = [...first.hints];
   let passes = 1;
