@@ -194,7 +194,7 @@ function priorStateDataSources(
     if (!isObject(mod)) continue;
     for (const r of Array.isArray(mod.resources) ? mod.resources : []) {
       if (!isObject(r) || r.mode !== "data") continue;
-      const address = str(r.address);
+      const address = qualify(str(r.address), str(mod.address));
       if (address === undefined || seen.has(address)) continue;
       const loc = locate(address, file, ["prior_state", "values"]);
       const value = values(r.values, {}, r.sensitive_values);
@@ -222,6 +222,15 @@ function priorStateDataSources(
     if (Array.isArray(mod.child_modules)) queue.push(...mod.child_modules);
   }
   return out;
+}
+
+/**
+ * Terraform 0.12 (format 0.1) printed child-module resources in `prior_state` with addresses
+ * relative to their module; later versions print them absolute. Qualify the relative ones.
+ */
+function qualify(address: string | undefined, moduleAddress: string | undefined): string | undefined {
+  if (address === undefined || moduleAddress === undefined || moduleAddress === "") return address;
+  return address.startsWith(`${moduleAddress}.`) ? address : `${moduleAddress}.${address}`;
 }
 
 function groupBy(links: readonly Link[], key: "from" | "to"): Map<string, Link[]> {
