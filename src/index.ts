@@ -9,6 +9,17 @@ export { type CheckDeps, type CheckRequest, type LoadedPack, runCheck } from "./
 export type * from "./check/types.js";
 export { findConfig, loadConfig } from "./config/load.js";
 export { type LoadedConfig, type PlangateConfig, parseConfig } from "./config/parse.js";
+export {
+  describeAssertion,
+  findRule,
+  pageName,
+  type RuleDoc,
+  renderPackPage,
+  renderRulesTable,
+  renderRuleText,
+  ruleDoc,
+  ruleRows,
+} from "./docs/index.js";
 export { type EvaluateOptions, evaluate } from "./engine/evaluate.js";
 export { fingerprint } from "./engine/fingerprint.js";
 export type * from "./engine/types.js";
