@@ -1,0 +1,69 @@
+// @ts-check
+/**
+ * Where `plangate check` spends its time, stage by stage, in one process: the real stages of
+ * `defaultCheckDeps()` driven by `runCheck`, each wrapped in a timer, then the JSON reporter.
+ * Complements run.mjs (which measures whole fresh processes): use it to see which stage dominates.
+ *
+ * Usage: node bench/stages.mjs PLAN.json [--dist DIR] [--format json]
+ *   --dist  the built library to measure (default: ./dist)
+ */
+
+import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const plan = args[0];
+if (!plan) {
+  process.stderr.write("usage: node bench/stages.mjs PLAN.json [--dist DIR] [--format json]\n");
+  process.exit(2);
+}
+const dist = resolve(String(opt("dist", "dist")));
+const format = String(opt("format", "json"));
+const t0 = performance.now();
+const imp = (p) => import(pathToFileURL(resolve(dist, p)).href);
+const { runCheck } = await imp("check/run.js");
+const { defaultCheckDeps } = await imp("check/deps.js");
+const { render } = await imp("report/index.js");
+const rows = [["import", performance.now() - t0]];
+
+/** @type {<F extends (...a: any[]) => any>(name: string, f: F) => F} */
+const timed = (name, f) =>
+  /** @type {any} */ (
+    (...a) => {
+      const s = performance.now();
+      const out = f(...a);
+      if (out instanceof Promise) return out.finally(() => rows.push([name, performance.now() - s]));
+      rows.push([name, performance.now() - s]);
+      return out;
+    }
+  );
+const deps = defaultCheckDeps({ cwd: process.cwd() });
+const wrapped = {
+  ...deps,
+  readPlan: timed("read plan + model + links", deps.readPlan),
+  loadPacks: timed("load + compile packs", deps.loadPacks),
+  evaluate: timed("evaluate", deps.evaluate),
+  deriveFixes: timed("derive fixes", deps.deriveFixes),
+};
+const s = performance.now();
+const report = await runCheck({ plans: [plan], today: "2026-01-01", toolVersion: "bench" }, wrapped);
+const total = performance.now() - s;
+const staged = rows.slice(1).reduce((a, [, ms]) => a + ms, 0);
+rows.push(["mask + locations + assemble report", total - staged]);
+const r0 = performance.now();
+const text = render(format, report, {});
+rows.push([`render ${format}`, performance.now() - r0]);
+rows.push(["(output bytes)", text.length / 1e6]);
+const mem = process.memoryUsage();
+for (const [name, v] of rows)
+  process.stderr.write(
+    `${name.padEnd(36)} ${v.toFixed(name.startsWith("(") ? 1 : 0).padStart(8)}${name.startsWith("(") ? " MB" : " ms"}\n`,
+  );
+process.stderr.write(
+  `${"heap used / rss".padEnd(36)} ${(mem.heapUsed / 2 ** 20).toFixed(0)} / ${(mem.rss / 2 ** 20).toFixed(0)} MiB; peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`,
+);
