@@ -20,6 +20,7 @@ import { type PatchPlan, planPatches, renderPatch } from "../../fix/patch.js";
 import { applyPatches } from "../../fix/write.js";
 import { InputError, type JsonValue } from "../../plan/types.js";
 import { loadSchemaIndex } from "../../policy/provider-schema/index.js";
+import { withholdSensitivePatches } from "../../safety/secrets.js";
 import { defineCommand } from "../command.js";
 
 interface FixArgs {
@@ -149,7 +150,15 @@ export default defineCommand<FixArgs>({
       } else {
         const rel = path.relative(cwd, sourceDir);
         const prefix = rel.startsWith("..") || path.isAbsolute(rel) ? "" : rel;
-        const patch = renderPatch(plan, prefix);
+        // A diff's context lines come from the .tf files and may hold a literal the plan marks
+        // sensitive: such a file's diff is not printed (--write still applies it).
+        const shown = withholdSensitivePatches(plan, model);
+        for (const f of shown.withheld) {
+          err.push(
+            `note: ${f}: diff not printed, it would show a value the plan marks sensitive (use --write)`,
+          );
+        }
+        const patch = renderPatch(shown.plan, prefix);
         // Not trimEnd: a context line for an empty line is a lone space.
         if (patch) out.push(patch.endsWith("\n") ? patch.slice(0, -1) : patch);
       }
