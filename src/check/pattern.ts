@@ -38,7 +38,10 @@ export interface AddressPattern {
    * Every address it matches has this `addressNameKey`, so waivers can be indexed by it.
    */
   readonly nameKey?: string;
+  /** The literal names the pattern starts with (up to its first glob or `**`), for indexing. */
+  readonly prefix: readonly string[];
   matches(address: string): boolean;
+  matchesParsed(address: ParsedForMatch): boolean;
 }
 
 function escapeRegExp(s: string): string {
@@ -159,19 +162,38 @@ function matchFrom(ps: readonly SegmentPattern[], pi: number, ss: readonly Segme
 export function compileAddressPattern(text: string): AddressPattern {
   const ps = parsePattern(text.trim());
   const literal = ps.every((p) => !p.deep && typeof p.name === "string");
+  const prefix: string[] = [];
+  for (const p of ps) {
+    if (p.deep || typeof p.name !== "string") break;
+    prefix.push(p.name);
+  }
   return {
     text,
     ...(literal ? { nameKey: ps.map((p) => p.name).join(".") } : {}),
+    prefix,
     matches(address: string): boolean {
       const ss = segmentsOf(address);
       return ss !== undefined && matchFrom(ps, 0, ss, 0);
     },
+    matchesParsed(address: ParsedForMatch): boolean {
+      return matchFrom(ps, 0, address.segments, 0);
+    },
   };
+}
+
+/** An address split once, to test against many patterns. */
+export interface ParsedForMatch {
+  readonly segments: readonly Segment[];
+  /** Names without keys: `["module", "s3", "aws_s3_bucket", "this"]`. */
+  readonly names: readonly string[];
+}
+
+export function parseForMatch(address: string): ParsedForMatch | undefined {
+  const segments = segmentsOf(address);
+  return segments ? { segments, names: segments.map((x) => x.name) } : undefined;
 }
 
 /** The names of an address without instance keys (`module.s3.aws_s3_bucket.this`), for indexing. */
 export function addressNameKey(address: string): string | undefined {
-  return segmentsOf(address)
-    ?.map((s) => s.name)
-    .join(".");
+  return parseForMatch(address)?.names.join(".");
 }

@@ -5,7 +5,7 @@
  */
 import type { Waiver } from "../engine/types.js";
 import type { AddressPattern } from "./pattern.js";
-import { addressNameKey, compileAddressPattern, globToRegExp, hasGlob } from "./pattern.js";
+import { compileAddressPattern, globToRegExp, hasGlob, parseForMatch } from "./pattern.js";
 import type { WaiverReport } from "./types.js";
 
 /** A waiver as written in the config, with where it was written. */
@@ -20,9 +20,20 @@ interface Compiled {
   readonly expired: boolean;
 }
 
+/**
+ * The waivers of one rule id. Literal patterns are keyed by their key-less names; globbed ones by
+ * the literal names they start with, so an address looks up one key per prefix of its names.
+ */
 interface RuleBucket {
   readonly byName: Map<string, Compiled[]>;
-  readonly globbed: Compiled[];
+  readonly byPrefix: Map<string, Compiled[]>;
+  readonly size: number;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 export interface WaiverMatch {
@@ -42,6 +53,12 @@ export interface WaiverMatcher {
 /** `expires` is the last day the waiver holds (inclusive); dates compare as `YYYY-MM-DD` strings. */
 export function isExpired(expires: string, today: string): boolean {
   return today > expires;
+}
+
+/** True when `a` wins over `b`: an active waiver over an expired one, then the first in file order. */
+function better(a: Compiled, b: Compiled): boolean {
+  if (a.expired !== b.expired) return !a.expired;
+  return a.index < b.index;
 }
 
 export function createWaiverMatcher(waivers: readonly WaiverSpec[], today: string): WaiverMatcher {
@@ -66,16 +83,10 @@ export function createWaiverMatcher(waivers: readonly WaiverSpec[], today: strin
     let b = buckets.get(rule);
     if (b) return b;
     const all = [...(exactRule.get(rule) ?? []), ...globRule.filter((g) => g.re.test(rule)).map((g) => g.w)];
-    all.sort((x, y) => x.index - y.index);
-    b = { byName: new Map(), globbed: [] };
+    b = { byName: new Map(), byPrefix: new Map(), size: all.length };
     for (const w of all) {
-      const key = w.address.nameKey;
-      if (key === undefined) b.globbed.push(w);
-      else {
-        const list = b.byName.get(key);
-        if (list) list.push(w);
-        else b.byName.set(key, [w]);
-      }
+      if (w.address.nameKey !== undefined) push(b.byName, w.address.nameKey, w);
+      else push(b.byPrefix, w.address.prefix.join("."), w);
     }
     buckets.set(rule, b);
     return b;
@@ -86,20 +97,26 @@ export function createWaiverMatcher(waivers: readonly WaiverSpec[], today: strin
   return {
     match(rule, address) {
       const b = bucketFor(rule);
-      if (b.byName.size === 0 && b.globbed.length === 0) return undefined;
-      const key = addressNameKey(address);
-      const candidates = [...((key !== undefined && b.byName.get(key)) || []), ...b.globbed];
-      let expired: Compiled | undefined;
-      let active: Compiled | undefined;
-      for (const w of candidates) {
-        if (!w.address.matches(address)) continue;
-        if (w.expired) {
-          if (!expired || w.index < expired.index) expired = w;
-        } else if (!active || w.index < active.index) active = w;
+      if (b.size === 0) return undefined;
+      const parsed = parseForMatch(address);
+      if (!parsed) return undefined;
+      let best: Compiled | undefined;
+      const consider = (list: readonly Compiled[] | undefined): void => {
+        for (const w of list ?? []) {
+          if (best && better(best, w)) continue;
+          if (w.address.matchesParsed(parsed)) best = w;
+        }
+      };
+      consider(b.byName.get(parsed.names.join(".")));
+      if (b.byPrefix.size > 0) {
+        let key = "";
+        consider(b.byPrefix.get(key));
+        for (const name of parsed.names) {
+          key = key === "" ? name : `${key}.${name}`;
+          consider(b.byPrefix.get(key));
+        }
       }
-      if (active) return { waiver: active.spec, state: "active" };
-      if (expired) return { waiver: expired.spec, state: "expired" };
-      return undefined;
+      return best ? { waiver: best.spec, state: best.expired ? "expired" : "active" } : undefined;
     },
     record(m) {
       const i = byWaiver.get(m.waiver);

@@ -6,7 +6,7 @@
 import type { CheckedResult, PlanReport, Report } from "../check/types.js";
 import { detailLines, type RenderOptions } from "./common.js";
 
-/** Escape for XML text and attribute values; drops characters XML 1.0 cannot hold. */
+/** XML 1.0's Char production. */
 function isXmlChar(cp: number): boolean {
   return (
     cp === 0x9 ||
@@ -18,15 +18,32 @@ function isXmlChar(cp: number): boolean {
   );
 }
 
+/** Drops characters XML 1.0 cannot hold; scans first, since almost every string has none. */
+function xmlChars(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const suspect =
+      c < 0x20 ? c !== 0x9 && c !== 0xa && c !== 0xd : c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe);
+    if (suspect) {
+      return Array.from(s)
+        .filter((ch) => isXmlChar(ch.codePointAt(0) ?? 0))
+        .join("");
+    }
+  }
+  return s;
+}
+
+const XML_ENTITY: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
+
+/** Escape for XML text and attribute values; drops characters XML 1.0 cannot hold. */
 export function xmlEscape(s: string): string {
-  return Array.from(s)
-    .filter((c) => isXmlChar(c.codePointAt(0) ?? 0))
-    .join("")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
+  return xmlChars(s).replace(/[&<>"']/g, (c) => XML_ENTITY[c] ?? c);
 }
 
 function testcase(r: CheckedResult): string {

@@ -21,9 +21,16 @@ const MAX_NOTES = 20;
 
 const ICON = { PASSED: "✅", BLOCKED: "❌", ERROR: "⛔" } as const;
 
+const MD_ESCAPE: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  "@": "@\u200b",
+};
+
 /** Text safe in Markdown and inline HTML: no tags, no entities, no accidental mentions. */
 export function mdEscape(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "@\u200b");
+  return s.replace(/[&<>@]/g, (c) => MD_ESCAPE[c] ?? c);
 }
 
 /** An inline code span that survives backticks inside the text. */
@@ -91,13 +98,14 @@ function resourceSection(address: string, results: CheckedResult[]): string {
   ].join("\n");
 }
 
-function planSections(p: PlanReport, quiet: boolean | undefined): string[] {
+/** Resources with something to say, grouped; rendered one at a time so truncation stops the work. */
+function planGroups(p: PlanReport, quiet: boolean | undefined): Map<string, CheckedResult[]> {
   const keep = (r: CheckedResult): boolean =>
     r.verdict === "blocking" ||
     r.verdict === "advisory" ||
     r.verdict === "waived" ||
     (!quiet && r.verdict === "unknown");
-  return [...groupByResource(p, keep)].map(([address, results]) => resourceSection(address, results));
+  return groupByResource(p, keep);
 }
 
 export function renderMarkdown(report: Report, opts: RenderOptions = {}): string {
@@ -126,17 +134,22 @@ export function renderMarkdown(report: Report, opts: RenderOptions = {}): string
     `\n> ${n} more resource(s) not shown: a comment holds ${GITHUB_COMMENT_LIMIT} characters. The full report is in the job's text, JSON or SARIF output.\n`;
   const reserve = noteFor(999_999).length;
   for (const p of report.plans) {
-    const sections = planSections(p, opts.quiet);
-    if (sections.length === 0) continue;
+    const groups = planGroups(p, opts.quiet);
+    if (groups.size === 0) continue;
     any = true;
     const title = `### ${code(p.file)}\n\n`;
     if (omitted > 0 || out.length + title.length + reserve > limit) {
-      omitted += sections.length;
+      omitted += groups.size;
       continue;
     }
     out += title;
-    for (const s of sections) {
-      if (omitted === 0 && out.length + s.length + reserve <= limit) out += s;
+    for (const [address, results] of groups) {
+      if (omitted > 0) {
+        omitted++;
+        continue;
+      }
+      const s = resourceSection(address, results);
+      if (out.length + s.length + reserve <= limit) out += s;
       else omitted++;
     }
   }

@@ -258,3 +258,13 @@ describe("github", () => {
     expect(lines.at(-1)).toMatch(/— BLOCKED/);
   });
 });
+
+describe("escaping", () => {
+  it("xml drops characters XML cannot hold and escapes the five entities", async () => {
+    const { xmlEscape } = await import("../../src/report/junit.js");
+    expect(xmlEscape("a\u0000b\u0008c\td\n<&>\"'\uFFFE\uD800e😀")).toBe(
+      "abc\td\n&lt;&amp;&gt;&quot;&apos;e😀",
+    );
+    expect(xmlEscape("plain")).toBe("plain");
+  });
+});
