@@ -74,6 +74,7 @@ describe("waiver matching", () => {
     }
     const ms = performance.now() - start;
     expect(hits).toBeGreaterThan(0);
-    expect(ms).toBeLessThan(2000);
+    // Quadratic would be 100k x 10k pattern tests (minutes); linear is about a second, with room for a busy CI.
+    expect(ms).toBeLessThan(6000);
   });
 });
