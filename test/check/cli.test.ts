@@ -64,6 +64,16 @@ describe("plangate check", () => {
     expect(cli(["check"]).code).toBe(2);
   });
 
+  it("reads a plan from stdin with -; unknown options are still errors", () => {
+    const r = runCli(["check", "-", SSE, "--format", "json"], { input: readFileSync(VERSIONING), cwd: dir });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { plans: { file: string }[] };
+    expect(doc.plans.map((p) => path.basename(p.file))).toEqual(["<stdin>", path.basename(SSE)]);
+    const bad = cli(["check", SSE, "--bogus"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown option --bogus/);
+  });
+
   it("an empty gate exits 2 and says so, unless --allow-empty", () => {
     const r = cli(["check", EMPTY]);
     expect(r.code).toBe(2);

@@ -130,6 +130,9 @@ export default defineCommand<CheckArgs>({
   describe: "Evaluate policy packs against plans and report (the gate)",
   builder: (y) =>
     y
+      // yargs drops a lone `-` (stdin) from array positionals unless unknown options pass through as
+      // arguments; the handler turns anything else that looks like an option back into an error.
+      .parserConfiguration({ "unknown-options-as-args": true })
       .positional("plans", {
         type: "string",
         array: true,
@@ -199,6 +202,8 @@ export default defineCommand<CheckArgs>({
       })
       .epilogue(EXIT_CODES),
   handler: async (args) => {
+    const strayOption = (args.plans ?? []).find((p) => /^-./.test(p));
+    if (strayOption) throw new InputError(`unknown option ${strayOption} (see plangate check --help)`);
     const outputs = parseFormats(args.format, args.output);
     const cwd = process.cwd();
     const { runCheck } = await import("../../check/run.js");
