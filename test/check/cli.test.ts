@@ -121,6 +121,21 @@ describe("plangate check", () => {
     expect(existsSync(path.join(dir, "r.json"))).toBe(true);
   });
 
+  it("json output validates against schemas/results.schema.json", () => {
+    const schema = JSON.parse(
+      readFileSync(new URL("../../schemas/results.schema.json", import.meta.url), "utf8"),
+    );
+    const validate = new Ajv.default({ allErrors: true, strict: true }).compile(schema);
+    for (const plan of [
+      VERSIONING,
+      SENSITIVE,
+      path.join(CORPUS, "checkov__plan_with_iam_policies-tfplan.json"),
+    ]) {
+      const doc: unknown = JSON.parse(cli(["check", plan, "--format", "json"]).stdout);
+      expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    }
+  });
+
   it("json output is identical across runs (stable fingerprints)", () => {
     const a = cli(["check", VERSIONING, "--format", "json", "--today", "2026-06-01"]).stdout;
     const b = cli(["check", VERSIONING, "--format", "json", "--today", "2026-06-01"]).stdout;
