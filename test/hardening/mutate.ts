@@ -4,6 +4,7 @@
  * the envelope); textual ones work on the bytes.
  */
 import fc from "fast-check";
+import { findTooDeep } from "../../src/safety/json.js";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -27,6 +28,15 @@ function nested(depth: number, leaf: Json, asObject: boolean): Json {
   return v;
 }
 
+const DEEP_SLOT = "\u0000plangate-deep:";
+
+function expandDeep(text: string): string {
+  return text.replace(
+    /"\\u0000plangate-deep:(\d+)"/g,
+    (_m, n: string) => "[".repeat(Number(n)) + "]".repeat(Number(n)),
+  );
+}
+
 /** Values a hostile plan puts where something else belongs. */
 export const hostileValue: fc.Arbitrary<Json> = fc.oneof(
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal `${` is the hostile input here
@@ -39,7 +49,8 @@ export const hostileValue: fc.Arbitrary<Json> = fc.oneof(
   ),
   fc.integer({ min: 900, max: 1100 }).map((d) => nested(d, "deep", false)),
   fc.integer({ min: 900, max: 1100 }).map((d) => nested(d, 1, true)),
-  fc.constantFrom(10_000, 20_000).map((d) => nested(d, null, false)),
+  // Deeper than JSON.stringify can print on a worker's stack: a placeholder expanded as text.
+  fc.constantFrom(10_000, 20_000).map((d) => `${DEEP_SLOT}${d}`),
   fc.integer({ min: 1, max: 3 }).map((n) => "x".repeat(n * 300_000)),
   fc.string({ maxLength: 40 }),
   fc.double(),
@@ -48,6 +59,27 @@ export const hostileValue: fc.Arbitrary<Json> = fc.oneof(
     fc.constantFrom("a", "__proto__", "constructor", "0", "", "address"),
     fc.constantFrom<Json>(1, null, "v"),
   ),
+);
+
+/** Scalars that keep a document's shape but not its meaning (operands, ids, paths, patterns). */
+export const hostileScalar: fc.Arbitrary<Json> = fc.oneof(
+  fc.constantFrom<Json>(
+    "",
+    "*",
+    "__proto__",
+    "constructor",
+    "(a+)+$",
+    "[",
+    "${param.x}",
+    "{{title}}",
+    "a.b[0].c",
+    'tags["x"]',
+    "-1",
+    "1e999",
+  ),
+  fc.constantFrom<Json>(0, -0, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, 0.1, true, false, null),
+  fc.string({ maxLength: 12 }),
+  fc.integer({ min: 1, max: 2 }).map((n) => "a".repeat(n * 200_000)),
 );
 
 /** Raw literals that are not JSON or that JSON.parse reads oddly. */
@@ -68,6 +100,7 @@ export const nanLike = fc.constantFrom(
 export type Mutation =
   | { readonly op: "replace"; readonly at: number; readonly value: Json }
   | { readonly op: "delete"; readonly at: number }
+  | { readonly op: "leaf"; readonly at: number; readonly value: Json }
   | { readonly op: "truncate"; readonly fraction: number }
   | { readonly op: "literal"; readonly at: number; readonly literal: string }
   | {
@@ -82,6 +115,10 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     arbitrary: fc.record({ op: fc.constant("replace" as const), at: fc.nat(), value: hostileValue }),
   },
   { weight: 3, arbitrary: fc.record({ op: fc.constant("delete" as const), at: fc.nat() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ op: fc.constant("leaf" as const), at: fc.nat(), value: hostileScalar }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -134,12 +171,24 @@ const LITERAL_SLOT = "\u0000plangate-literal\u0000";
 /** Apply one mutation to a document (given as parsed JSON and as its text), returning bytes. */
 export function applyMutation(text: string, doc: Json, m: Mutation): Buffer {
   switch (m.op) {
+    case "leaf": {
+      const copy = JSON.parse(text) as Json;
+      const leaves = allPaths(copy).filter((p) => {
+        let v: unknown = copy;
+        for (const step of p) v = (v as Record<string | number, unknown>)[step];
+        return v === null || typeof v !== "object";
+      });
+      const path = leaves[m.at % Math.max(1, leaves.length)] ?? [];
+      return Buffer.from(JSON.stringify(setAt(copy, path, m.value)));
+    }
     case "replace":
     case "delete": {
       const copy = JSON.parse(text) as Json;
       const paths = allPaths(copy);
       const path = paths[m.at % paths.length] ?? [];
-      return Buffer.from(JSON.stringify(setAt(copy, path, m.op === "replace" ? m.value : undefined)));
+      return Buffer.from(
+        expandDeep(JSON.stringify(setAt(copy, path, m.op === "replace" ? m.value : undefined))),
+      );
     }
     case "literal": {
       const copy = JSON.parse(text) as Json;
@@ -167,5 +216,57 @@ export function applyMutation(text: string, doc: Json, m: Mutation): Buffer {
         Buffer.from(text),
       ]);
     }
+  }
+}
+
+/** A short, depth-safe description of a value (fast-check's own printer recurses without limit). */
+export function describeValue(v: unknown, depth = 0): string {
+  if (depth > 6) return "…";
+  if (typeof v === "string")
+    return v.length > 60 ? `${JSON.stringify(v.slice(0, 60))}…(${v.length})` : JSON.stringify(v);
+  if (Array.isArray(v))
+    return `[${v
+      .slice(0, 6)
+      .map((x) => describeValue(x, depth + 1))
+      .join(", ")}${v.length > 6 ? ", …" : ""}]`;
+  if (v !== null && typeof v === "object") {
+    const keys = Object.keys(v);
+    const shown = keys
+      .slice(0, 6)
+      .map((k) => `${JSON.stringify(k)}: ${describeValue((v as Record<string, unknown>)[k], depth + 1)}`);
+    return `{${shown.join(", ")}${keys.length > 6 ? ", …" : ""}}`;
+  }
+  return String(v);
+}
+
+/**
+ * fast-check parameters with a reporter that survives 10,000-deep counterexamples and prints the
+ * error's first stack frames (so a failure names the module that threw).
+ */
+export function hardenedParams<T>(seed: number, numRuns: number): fc.Parameters<T> {
+  return {
+    seed,
+    numRuns,
+    endOnFailure: true,
+    reporter(out) {
+      if (!out.failed) return;
+      const err = out.errorInstance;
+      const stack = err instanceof Error ? (err.stack ?? "").split("\n").slice(0, 8).join("\n") : String(err);
+      throw new Error(
+        `seed ${out.seed}, path ${out.counterexamplePath}: ${describeValue(out.counterexample)}\n${stack}`,
+      );
+    },
+  };
+}
+
+/** Valid JSON, shallow enough for `allPaths` and `JSON.stringify` to walk again. */
+export function stackable(bytes: Buffer): boolean {
+  const text = bytes.toString("utf8");
+  if (findTooDeep(text, 1500) !== -1) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
