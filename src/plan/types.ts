@@ -138,6 +138,9 @@ export interface PlanModel {
   readonly warnings: readonly string[];
 }
 
+/** Longest error line printed: enough for any real path and message. */
+export const MAX_ERROR_LINE = 1000;
+
 /** A user-facing input error: one line, with where it is. The CLI maps it to exit code 2. */
 export class InputError extends Error {
   override readonly name = "InputError";
@@ -148,9 +151,11 @@ export class InputError extends Error {
   ) {
     super(message);
   }
-  /** The one-line form the CLI prints. */
+  /** The one-line form the CLI prints (at most MAX_ERROR_LINE characters). */
   oneLine(): string {
     const text = this.where ? `${this.where}: ${this.message}` : this.message;
-    return text.replace(/\s*\n\s*/g, " ");
+    const line = text.replace(/\s*\n\s*/g, " ");
+    // Messages quote input (a version, an address): a hostile plan must not make them megabytes long.
+    return line.length > MAX_ERROR_LINE ? `${line.slice(0, MAX_ERROR_LINE - 1)}…` : line;
   }
 }
