@@ -101,7 +101,7 @@ describe("plangate check", () => {
   });
 
   it("--format sarif=FILE,text writes the file atomically and prints text", () => {
-    const out = path.join(dir, "out.sarif");
+    const out = path.join(dir, "reports", "out.sarif");
     const junit = path.join(dir, "out.xml");
     const r = cli(["check", VERSIONING, "--format", `sarif=${out},text`, "--format", `junit=${junit}`]);
     expect(r.code).toBe(1);

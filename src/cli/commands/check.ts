@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { exitCode, summaryLine } from "../../check/exit.js";
 import type { UnknownSetting } from "../../check/types.js";
@@ -85,6 +85,7 @@ export function parseFormats(
 async function writeAtomic(file: string, text: string): Promise<void> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
+    await mkdir(path.dirname(file), { recursive: true });
     await writeFile(tmp, text, { mode: 0o644 });
     await rename(tmp, file);
   } catch (err) {
