@@ -47,11 +47,14 @@ function fence(lang: string, body: string): string {
   return `${f}${lang}\n${body.replace(/\n+$/, "")}\n${f}`;
 }
 
-/** HCL with `-`/`+` markers anywhere in the indent -> unified-diff-style lines GitHub colours. */
+/**
+ * Fix HCL as a ```diff body. The fix stage already writes a marker column (` `, `+`, `-` in column
+ * 0), which passes through; HCL with markers inside the indent gets them moved to column 0.
+ */
 export function hclToDiff(hcl: string): string {
-  return hcl
-    .replace(/\n+$/, "")
-    .split("\n")
+  const lines = hcl.replace(/\n+$/, "").split("\n");
+  if (lines.every((l) => l === "" || /^[ +-]/.test(l))) return lines.join("\n");
+  return lines
     .map((line) => {
       const m = /^(\s*)([+-])(.*)$/.exec(line);
       return m ? `${m[2]}${m[1]}${m[3]}` : ` ${line}`;

@@ -210,7 +210,11 @@ describe("markdown", () => {
     expect(out.trimEnd().endsWith("No failures.")).toBe(true);
   });
   it("hclToDiff moves markers to column 0", () => {
-    expect(hclToDiff("  + a = 1\n  - b = 2\n  c")).toBe("+   a = 1\n-   b = 2\n   c");
+    expect(hclToDiff("x {\n  + a = 1\n  - b = 2\n  c\n}")).toBe(" x {\n+   a = 1\n-   b = 2\n   c\n }");
+    // The fix stage's own marker column passes through.
+    expect(hclToDiff("  # r\n  resource {\n-   a = 1\n+   a = 2\n  }\n")).toBe(
+      "  # r\n  resource {\n-   a = 1\n+   a = 2\n  }",
+    );
   });
   it("stays under GitHub's comment limit and says what it left out", () => {
     const many = [];
