@@ -4,7 +4,7 @@ export { deriveFix, deriveFixes, fixGaps } from "./derive.js";
 export { unifiedDiff } from "./diff.js";
 export { escapeHclString, printValue } from "./hcl.js";
 export { findResourceBlock, type HclBlock, type HclFile, type HclItem, scanHcl } from "./hcl-scanner.js";
-export { deriveFixesIterated, type EvaluateRule, iterateFix, MAX_FIX_PASSES } from "./iterate.js";
+export { deriveFixesIterated, type EvaluateRules, iterateFix, MAX_FIX_PASSES } from "./iterate.js";
 export { type Conflict, type MergedFixes, mergeFixes } from "./merge.js";
 export { nodeSourceFs } from "./node-fs.js";
 export { type FilePatch, type PatchOptions, type PatchPlan, planPatches, renderPatch } from "./patch.js";

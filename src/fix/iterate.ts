@@ -1,22 +1,30 @@
 /**
- * Fix passes, ESLint style: apply a result's fix to the model, evaluate its rule again, derive a
- * fix for what still fails, and fold it in — until the rule passes, nothing new can be derived, or
- * 10 passes. A new companion often only shows its own requirements once it exists (a lifecycle
+ * Fix passes, ESLint style: apply the fixes to the model, evaluate the rules again, derive fixes
+ * for what still fails, and fold them in — until the rules pass, nothing new can be derived, or 10
+ * passes. A new companion often only shows its own requirements once it exists (a lifecycle
  * configuration must also hold an enabled rule): the second pass finds them.
+ *
+ * Passes run over all pending results at once (one model update and one evaluation per pass), so a
+ * plan with thousands of failures costs a few evaluations, not thousands.
  */
 
 import type { Fix, FixEdit, RuleResult } from "../engine/types.js";
 import type { PlanModel } from "../plan/types.js";
 import { applyFixToModel } from "./apply-model.js";
-import { deriveFix, setIn } from "./derive.js";
+import { type DeriveOptions, deriveFix, setIn } from "./derive.js";
+import { mergeFixes } from "./merge.js";
 import { renderHcl } from "./snippet.js";
 
 export const MAX_FIX_PASSES = 10;
 
-/** Evaluate one rule on a model (the caller binds packs and options). */
-export type EvaluateRule = (model: PlanModel, rule: RuleResult) => readonly RuleResult[];
+/**
+ * Evaluate some rules on a model; `rules` holds qualified ids (`pack/rule`). The caller binds the
+ * compiled packs and options.
+ */
+export type EvaluateRules = (model: PlanModel, rules: ReadonlySet<string>) => readonly RuleResult[];
 
-const key = (e: FixEdit): string => JSON.stringify(e);
+const canon = (e: FixEdit): string => JSON.stringify(e);
+const resultKey = (r: RuleResult): string => `${r.pack}/${r.rule} ${r.address}`;
 
 /** Fold edits on resources the fix creates into the creating `add-resource` edit. */
 function fold(edits: readonly FixEdit[], more: readonly FixEdit[]): FixEdit[] {
@@ -28,7 +36,7 @@ function fold(edits: readonly FixEdit[], more: readonly FixEdit[]): FixEdit[] {
       if (e.op === "set") out[i] = { ...created, attributes: setIn(created.attributes, e.path, e.value) };
       continue; // removing from a resource that does not exist yet: nothing to do
     }
-    if (!out.some((x) => key(x) === key(e))) out.push(e);
+    if (!out.some((x) => canon(x) === canon(e))) out.push(e);
   }
   return out;
 }
@@ -36,52 +44,104 @@ function fold(edits: readonly FixEdit[], more: readonly FixEdit[]): FixEdit[] {
 export interface IteratedFix {
   readonly fix: Fix;
   /**
-   * True when the rule was evaluated again and no longer fails on the model with the fix applied
-   * (false also when no pass ran: fixes without a new companion are not re-evaluated).
+   * True when the rule was evaluated again and no longer fails with the fix applied (false also
+   * when no pass ran: fixes without a new companion are complete in one pass and not re-evaluated).
    */
   readonly resolved: boolean;
   readonly passes: number;
 }
 
-/** Iterate the fix of one failed result. */
-export function iterateFix(result: RuleResult, model: PlanModel, evaluateRule: EvaluateRule): IteratedFix {
-  const first = result.fix ?? deriveFix(result, model);
-  if (!first) return { fix: { edits: [], hints: [] }, resolved: true, passes: 0 };
-  // Only new companions can reveal new requirements; direct edits are complete in one pass (and
-  // skipping them keeps large plans linear: each pass evaluates the rule over the whole model).
-  if (!first.edits.some((e) => e.op === "add-resource")) return { fix: first, resolved: false, passes: 1 };
-  let edits: FixEdit[] = [...first.edits];
-  const hints = [...first.hints];
-  let passes = 1;
-  let resolved = false;
-  while (passes < MAX_FIX_PASSES && edits.length > 0) {
-    const fixed = applyFixToModel(model, { edits });
-    const again = evaluateRule(fixed, result).find(
-      (r) => r.rule === result.rule && r.address === result.address,
-    );
-    if (!again || again.status !== "fail") {
-      resolved = true;
-      break;
-    }
-    const next = deriveFix(again, fixed);
-    for (const h of next?.hints ?? []) if (!hints.includes(h)) hints.push(h);
-    const folded = fold(edits, next?.edits ?? []);
-    if (folded.length === edits.length && folded.every((e, i) => key(e) === key(edits[i] as FixEdit))) break;
-    edits = folded;
-    passes++;
-  }
-  const hcl = renderHcl({ edits }, model, result.violations);
-  return { fix: { edits, hints, ...(hcl ? { hcl } : {}) }, resolved, passes };
+interface Pending {
+  readonly result: RuleResult;
+  edits: FixEdit[];
+  hints: string[];
+  passes: number;
+  resolved: boolean;
+  done: boolean;
 }
 
-/** `deriveFixes`, then fix passes for every failed result. */
+/** Run fix passes for failed results; returns the iterated fix per result key. */
+function runPasses(
+  results: readonly RuleResult[],
+  model: PlanModel,
+  evaluateRules: EvaluateRules,
+  opts: DeriveOptions,
+): Map<string, Pending> {
+  const all = new Map<string, Pending>();
+  for (const r of results) {
+    if (r.status !== "fail") continue;
+    const first = r.fix ?? deriveFix(r, model, opts);
+    if (!first) continue;
+    // Only new companions can reveal new requirements; direct edits are complete in one pass.
+    const done = !first.edits.some((e) => e.op === "add-resource");
+    all.set(resultKey(r), {
+      result: r,
+      edits: [...first.edits],
+      hints: [...first.hints],
+      passes: 1,
+      resolved: false,
+      done,
+    });
+  }
+  for (let pass = 1; pass < MAX_FIX_PASSES; pass++) {
+    const pending = [...all.values()].filter((p) => !p.done);
+    if (pending.length === 0) break;
+    // One model with every pending fix applied; companions of several rules merge into one.
+    const merged = mergeFixes(pending.map((p) => ({ ...p.result, fix: { edits: p.edits, hints: [] } })));
+    const fixed = applyFixToModel(model, { edits: [...merged.edits.values()].flat() });
+    const rules = new Set(pending.map((p) => `${p.result.pack}/${p.result.rule}`));
+    const again = new Map(evaluateRules(fixed, rules).map((r) => [resultKey(r), r] as const));
+    for (const p of pending) {
+      const now = again.get(resultKey(p.result));
+      if (!now || now.status !== "fail") {
+        p.resolved = true;
+        p.done = true;
+        continue;
+      }
+      const next = deriveFix(now, fixed, opts);
+      for (const h of next?.hints ?? []) if (!p.hints.includes(h)) p.hints.push(h);
+      const folded = fold(p.edits, next?.edits ?? []);
+      if (
+        folded.length === p.edits.length &&
+        folded.every((e, i) => canon(e) === canon(p.edits[i] as FixEdit))
+      ) {
+        p.done = true; // nothing new to derive: what is left is in the hints
+        continue;
+      }
+      p.edits = folded;
+      p.passes++;
+    }
+  }
+  return all;
+}
+
+function toFix(p: Pending, model: PlanModel): Fix {
+  const hcl = renderHcl({ edits: p.edits }, model, p.result.violations);
+  return { edits: p.edits, hints: p.hints, ...(hcl ? { hcl } : {}) };
+}
+
+/** Iterate the fix of one failed result. */
+export function iterateFix(
+  result: RuleResult,
+  model: PlanModel,
+  evaluateRules: EvaluateRules,
+  opts: DeriveOptions = {},
+): IteratedFix {
+  const p = runPasses([result], model, evaluateRules, opts).get(resultKey(result));
+  if (!p) return { fix: { edits: [], hints: [] }, resolved: true, passes: 0 };
+  return { fix: toFix(p, model), resolved: p.resolved, passes: p.passes };
+}
+
+/** `deriveFixes`, then fix passes for every failed result at once. */
 export function deriveFixesIterated(
   results: readonly RuleResult[],
   model: PlanModel,
-  evaluateRule: EvaluateRule,
+  evaluateRules: EvaluateRules,
+  opts: DeriveOptions = {},
 ): RuleResult[] {
+  const passes = runPasses(results, model, evaluateRules, opts);
   return results.map((r) => {
-    if (r.status !== "fail") return r;
-    return { ...r, fix: iterateFix(r, model, evaluateRule).fix };
+    const p = passes.get(resultKey(r));
+    return p ? { ...r, fix: toFix(p, model) } : r;
   });
 }

@@ -117,7 +117,9 @@ describe.each(PACKS)("round trip: %s", (packName) => {
     let partial = 0;
     for (const c of cases) {
       if (!c.result.fix?.edits.some((e) => e.op === "add-resource")) continue; // direct: proved above
-      const it = iterateFix(c.result, c.model, (m, r) => evalRule(m, r.rule));
+      const it = iterateFix(c.result, c.model, (m, rules) =>
+        deps.evaluate(m, [pack.compiled], { rules, unknownPolicy: "unknown" }),
+      );
       if (it.resolved) resolved++;
       else if (it.fix.hints.length > 0 || c.gaps.length > 0) partial++;
       else stuck.push(`${c.plan}: ${c.result.rule} ${c.result.address} (${it.passes} passes)`);
@@ -131,7 +133,9 @@ describe.each(PACKS)("round trip: %s", (packName) => {
   it("applying every resolved fix of a plan at once (merged) leaves none of them failing", () => {
     const byPlan = new Map<string, { c: Case; it: Iterated }[]>();
     for (const c of cases) {
-      const it = iterateFix(c.result, c.model, (m, r) => evalRule(m, r.rule));
+      const it = iterateFix(c.result, c.model, (m, rules) =>
+        deps.evaluate(m, [pack.compiled], { rules, unknownPolicy: "unknown" }),
+      );
       const direct = (c.result.fix?.edits.length ?? 0) > 0 && c.gaps.length === 0 && it.passes === 1;
       if (it.resolved || direct) byPlan.set(c.plan, [...(byPlan.get(c.plan) ?? []), { c, it }]);
     }

@@ -131,8 +131,11 @@ export default defineCommand<FixArgs>({
         return hint ? { ...r, hint } : r;
       });
       // Fix passes: a new companion's own requirements show once it exists (see fix/iterate.ts).
-      const fixed = deriveFixesIterated(deriveFixes(withHints, model, { schemas }), model, (m, r) =>
-        deps.evaluate(m, compiled, { rules: new Set([r.rule]), unknownPolicy: "unknown" }),
+      const fixed = deriveFixesIterated(
+        deriveFixes(withHints, model, { schemas }),
+        model,
+        (m, rules) => deps.evaluate(m, compiled, { rules, unknownPolicy: "unknown" }),
+        { schemas },
       );
       const merged = mergeFixes(fixed);
       const plan = planPatches(merged, model, sourceDir, nodeSourceFs, { schemas });
