@@ -3,7 +3,8 @@
  * Binary plans (zip archives) are converted by running `terraform show -json FILE` (or `tofu`).
  */
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { MAX_STRING_CHARS, sizeProblem } from "../safety/json.js";
 import { decodeText, parseJson } from "./decode.js";
 import { buildPlanModel } from "./model.js";
 import { isTerraformJsonConfig } from "./tfjson.js";
@@ -22,23 +23,46 @@ export interface ReadPlanOptions {
    * output), or `auto` (default): a directory or a document shaped like a configuration is one.
    */
   readonly inputKind?: "auto" | "plan" | "config";
+  /**
+   * Largest plan accepted, in bytes (default MAX_STRING_CHARS, about 512 MiB: the longest string
+   * V8 can hold, so the most `JSON.parse` can be handed). Checked before reading a file, while
+   * reading stdin and on `terraform show -json` output: memory stays bounded.
+   */
+  readonly maxBytes?: number;
+  /** Deepest JSON nesting accepted (default MAX_JSON_DEPTH, 1000). */
+  readonly maxDepth?: number;
 }
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const MAX_BUFFER = 1024 * 1024 * 1024;
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+async function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream)
-    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
+  let total = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk);
+    total += b.length;
+    // Stop at the limit: whatever is piped in, memory stays bounded.
+    if (total > maxBytes)
+      throw new InputError(`${sizeProblem(total, maxBytes, "the plan")} (read so far)`, "<stdin>");
+    chunks.push(b);
+  }
   return Buffer.concat(chunks);
 }
 
-async function readBytes(path: string, stdin: NodeJS.ReadableStream | undefined): Promise<Buffer> {
-  if (path === "-") return readStream(stdin ?? process.stdin);
+async function readBytes(
+  path: string,
+  stdin: NodeJS.ReadableStream | undefined,
+  maxBytes: number,
+): Promise<Buffer> {
+  if (path === "-") return readStream(stdin ?? process.stdin, maxBytes);
   try {
+    const st = await stat(path);
+    const tooBig = st.isFile() ? sizeProblem(st.size, maxBytes, "the plan") : undefined;
+    if (tooBig) throw new InputError(tooBig, path);
     return await readFile(path);
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === "ENOENT"
@@ -65,14 +89,19 @@ function errorLines(text: string, n: number): string {
 const MISSING = Symbol("missing");
 
 /** Run `BIN show -json FILE` with an argument array (no shell); `MISSING` when BIN is not found. */
-function showJson(bin: string, file: string, timeoutMs: number): Promise<Buffer | typeof MISSING> {
+function showJson(
+  bin: string,
+  file: string,
+  timeoutMs: number,
+  maxBytes: number,
+): Promise<Buffer | typeof MISSING> {
   return new Promise((resolve, reject) => {
     execFile(
       bin,
       ["show", "-json", "-no-color", file],
       {
         timeout: timeoutMs,
-        maxBuffer: MAX_BUFFER,
+        maxBuffer: Math.min(MAX_BUFFER, maxBytes),
         encoding: "buffer",
         env: { ...process.env, TF_IN_AUTOMATION: "1" },
       },
@@ -84,6 +113,15 @@ function showJson(bin: string, file: string, timeoutMs: number): Promise<Buffer 
         const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
         if (e.code === "ENOENT") {
           resolve(MISSING);
+          return;
+        }
+        if (e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
+          reject(
+            new InputError(
+              `\`${bin} show -json\` printed more than ${maxBytes} bytes (the plan size limit)`,
+              file,
+            ),
+          );
           return;
         }
         if (e.killed) {
@@ -100,10 +138,15 @@ function showJson(bin: string, file: string, timeoutMs: number): Promise<Buffer 
 }
 
 /** Convert a binary plan with the given binary, or else the first of terraform / tofu on PATH. */
-async function convertBinaryPlan(file: string, bin: string | undefined, timeoutMs: number): Promise<Buffer> {
+async function convertBinaryPlan(
+  file: string,
+  bin: string | undefined,
+  timeoutMs: number,
+  maxBytes: number,
+): Promise<Buffer> {
   const candidates = bin ? [bin] : ["terraform", "tofu"];
   for (const candidate of candidates) {
-    const out = await showJson(candidate, file, timeoutMs);
+    const out = await showJson(candidate, file, timeoutMs, maxBytes);
     if (out !== MISSING) return out;
   }
   const names = candidates.map((c) => `"${c}"`).join(" or ");
@@ -118,15 +161,16 @@ export async function readPlanInput(path: string, opts: ReadPlanOptions = {}): P
   const display = path === "-" ? "<stdin>" : path;
   const kind = opts.inputKind ?? "auto";
   if (kind !== "plan" && (await isDirectoryInput(path))) return readTerraformJsonInput(path);
-  let bytes = await readBytes(path, opts.stdin);
+  const maxBytes = opts.maxBytes ?? MAX_STRING_CHARS;
+  let bytes = await readBytes(path, opts.stdin, maxBytes);
   if (bytes.subarray(0, 4).equals(ZIP_MAGIC)) {
     if (path === "-") {
       throw new InputError("a binary plan file cannot be read from stdin; pass its path instead", display);
     }
-    bytes = await convertBinaryPlan(path, opts.terraformBin, opts.timeoutMs ?? 120_000);
+    bytes = await convertBinaryPlan(path, opts.terraformBin, opts.timeoutMs ?? 120_000, maxBytes);
   }
   const decoded = decodeText(bytes, display);
-  const doc = parseJson(decoded, display);
+  const doc = parseJson(decoded, display, opts.maxDepth === undefined ? {} : { maxDepth: opts.maxDepth });
   if (kind === "config" || (kind === "auto" && isTerraformJsonConfig(doc))) {
     return configModelFromDocument(doc, path, display);
   }

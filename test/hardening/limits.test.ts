@@ -3,9 +3,14 @@
  * the limit lowered by an option: allocating 512 MiB in a test is not an option), a YAML alias
  * bomb, a 1 MB regex in a pack. Each gives a clear one-line error within seconds, in bounded memory.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse.js";
+import { readPlanInput } from "../../src/plan/read.js";
 import { InputError } from "../../src/plan/types.js";
 import { parsePackText } from "../../src/policy/source.js";
 import {
@@ -105,6 +110,44 @@ describe("plans", () => {
         /^big\.json:1:1: the JSON text is \d+\.\d KiB, over the limit of 64 KiB \(at byte 0\)$/,
       ),
     });
+  });
+});
+
+describe("readPlanInput limits (files, stdin)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plangate-limits-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("a file over maxBytes is refused before it is read", async () => {
+    const f = path.join(dir, "big.json");
+    fs.writeFileSync(f, planWith(`"${"x".repeat(300_000)}"`));
+    const err = await readPlanInput(f, { maxBytes: 256 * 1024 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).oneLine()).toMatch(/the plan is 879\.\d KiB, over the limit of 256 KiB$/);
+  });
+
+  it("an endless stdin stops at maxBytes: bounded memory, no hang", async () => {
+    let produced = 0;
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const endless = new Readable({
+      read() {
+        produced += chunk.length;
+        this.push(chunk);
+      },
+    });
+    const t = performance.now();
+    const err = await readPlanInput("-", { stdin: endless, maxBytes: 4 * 2 ** 20 }).catch((e: unknown) => e);
+    expect(performance.now() - t).toBeLessThan(2_000);
+    expect((err as InputError).oneLine()).toMatch(
+      /^<stdin>: the plan is 4\.1 MiB, over the limit of 4 MiB \(read so far\)$/,
+    );
+    expect(produced).toBeLessThan(8 * 2 ** 20);
+  });
+
+  it("maxDepth is an option too", async () => {
+    const f = path.join(dir, "deep.json");
+    fs.writeFileSync(f, planWith(deepArray(20)));
+    const err = await readPlanInput(f, { maxDepth: 10 }).catch((e: unknown) => e);
+    expect((err as InputError).oneLine()).toMatch(/deep\.json:1:\d+: JSON nested deeper than 10 levels/);
   });
 });
 

@@ -24,6 +24,7 @@ beforeAll(() => {
 for a in "$@"; do printf '%s\\n' "$a"; done > "${dir}/argv.txt"
 case "$FAKE_TF_MODE" in
   sleep) exec sleep 30 ;;
+  big) head -c 3000000 /dev/zero ;;
   fail) echo "Error: plan file is corrupt" >&2; exit 1 ;;
   *) printf '%s' '${PLAN}' ;;
 esac
@@ -85,6 +86,19 @@ describe("terraform show -json", () => {
     expect(performance.now() - t).toBeLessThan(5_000);
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).oneLine()).toMatch(/timed out after/);
+  });
+
+  it("output over maxBytes is cut off with a one-line InputError (not reported as a timeout)", async () => {
+    process.env.FAKE_TF_MODE = "big";
+    const err = await readPlanInput(hostilePlanFile(), {
+      terraformBin: path.join(bin, "terraform"),
+      maxBytes: 1_000_000,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).oneLine()).toMatch(/printed more than 1000000 bytes \(the plan size limit\)$/);
   });
 
   it("found on PATH when not named; its stderr becomes the one-line error", async () => {
