@@ -334,6 +334,40 @@ function policyDocumentSource(
   };
 }
 
+/** Offset of a comment following an attribute on its line, if any. */
+function trailingComment(text: string, end: number): number | undefined {
+  let i = end;
+  while (text[i] === " " || text[i] === "\t") i++;
+  const c = text[i];
+  return c === "#" || (c === "/" && (text[i + 1] === "/" || text[i + 1] === "*")) ? i : undefined;
+}
+
+/**
+ * Trailing comments on consecutive lines of a run start in one column, one space after the longest
+ * value (as fmt does; a line without a comment ends the alignment).
+ */
+function alignComments(text: string, run: readonly HclAttribute[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  let group: { a: HclAttribute; at: number }[] = [];
+  const flush = (): void => {
+    if (group.length > 0) {
+      const widest = Math.max(...group.map((g) => g.a.end - g.a.valueStart));
+      for (const { a, at } of group) {
+        const want = " ".repeat(widest - (a.end - a.valueStart) + 1);
+        if (text.slice(a.end, at) !== want) out.push({ start: a.end, end: at, text: want });
+      }
+    }
+    group = [];
+  };
+  for (const a of run) {
+    const at = trailingComment(text, a.end);
+    if (at === undefined) flush();
+    else group.push({ a, at });
+  }
+  flush();
+  return out;
+}
+
 /** `=` alignment of runs of single-line attributes in a block and its nested blocks (as fmt does). */
 function alignEdits(text: string, items: readonly HclItem[]): TextEdit[] {
   const out: TextEdit[] = [];
@@ -345,6 +379,7 @@ function alignEdits(text: string, items: readonly HclItem[]): TextEdit[] {
       const want = " ".repeat(width - a.name.length + 1);
       if (text.slice(nameEnd, a.equals) !== want) out.push({ start: nameEnd, end: a.equals, text: want });
     }
+    out.push(...alignComments(text, run));
     run = [];
   };
   for (const item of items) {

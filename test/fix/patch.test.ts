@@ -327,3 +327,16 @@ describe("planPatches: set blocks", () => {
     expect(p.notes.join("\n")).toMatch(/several rule blocks/);
   });
 });
+
+describe("planPatches: fmt alignment", () => {
+  it("re-aligns = and trailing comments after a value changes length", () => {
+    const dir = tempDir();
+    const tf = `resource "aws_s3_bucket_versioning" "v" {\n  bucket = "b"\n  versioning_configuration {\n    status     = "Suspended" # was\n    mfa_delete = "X"         # kept\n  }\n}\n`;
+    writeFiles(dir, { "main.tf": tf });
+    const m = model([RESOURCES[2] as Res]);
+    const plan = planPatches(mergeFixes(deriveFixes([results()[1] as RuleResult], m)), m, dir, nodeSourceFs);
+    const after = plan.files[0]?.after ?? "";
+    expect(after).toContain('    status     = "Enabled" # was\n    mfa_delete = "X"       # kept\n');
+    expect(fmtClean(after), fmtDiff(after)).toBe(true);
+  });
+});
