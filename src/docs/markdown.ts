@@ -68,7 +68,6 @@ export function renderPackPage(pack: PolicyPack): string {
     out.push(
       "## Parameters",
       "",
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the pack syntax, shown literally.
       "Set them per run in the config file; rules read them as `{ $param: NAME }` or `${param.NAME}`.",
       "",
       "| parameter | type | default | description |",

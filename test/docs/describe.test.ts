@@ -144,7 +144,6 @@ describe("describeAssertion", () => {
   test("paramsUsed finds $param operands and param placeholders in paths", () => {
     expect(
       paramsUsed({
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: the pack's placeholder syntax.
         where: { attribute: 'tags["${param.backupTagKey}"]', in: { $param: "backupTagValues" } },
         require: { attribute: "x", greaterThan: { $param: "minRetentionDays" } },
       }),
