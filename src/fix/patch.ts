@@ -360,7 +360,7 @@ function alignComments(text: string, run: readonly HclAttribute[]): TextEdit[] {
     group = [];
   };
   for (const a of run) {
-    const at = trailingComment(text, a.end);
+    const at = text.startsWith("<<", a.valueStart) ? undefined : trailingComment(text, a.end);
     if (at === undefined) flush();
     else group.push({ a, at });
   }
@@ -389,7 +389,9 @@ function alignEdits(text: string, items: readonly HclItem[]): TextEdit[] {
       continue;
     }
     const prev = run[run.length - 1];
-    if (item.line !== item.endLine) {
+    // A heredoc is one token to fmt: its attribute stays in the run, whatever its length.
+    const heredoc = text.startsWith("<<", item.valueStart);
+    if (item.line !== item.endLine && !heredoc) {
       flush();
       continue;
     }
@@ -644,8 +646,16 @@ export function planPatches(
       continue;
     }
     const align: TextEdit[] = [];
+    // Only the blocks we edited or added: the rest of the file stays exactly as the user wrote it.
     for (const item of rescanned.items) {
-      if (item.kind === "block" && item.type !== "terraform") align.push(...alignEdits(text, item.items));
+      const [type, name] = item.kind === "block" ? item.labels : [];
+      if (
+        item.kind === "block" &&
+        (item.type === "resource" || item.type === "data") &&
+        slot.blocks.has(`${type}.${name}`)
+      ) {
+        align.push(...alignEdits(text, item.items));
+      }
     }
     text = applyTextEdits(text, align);
     if (text !== slot.file.text) {

@@ -340,3 +340,79 @@ describe("planPatches: fmt alignment", () => {
     expect(fmtClean(after), fmtDiff(after)).toBe(true);
   });
 });
+
+describe("planPatches on the scanner fixture (heredocs, comments, for_each, dynamic)", () => {
+  it("edits what it can, leaves dynamic blocks alone, stays fmt-clean and git-applicable", () => {
+    const dir = tempDir();
+    const tf = fs.readFileSync(path.join(import.meta.dirname, "fixtures/scanner/main.tf"), "utf8");
+    writeFiles(dir, { "main.tf": tf });
+    const bucket = (k: string): Res => ({
+      address: `aws_s3_bucket.this["${k}"]`,
+      type: "aws_s3_bucket",
+      name: "this",
+      index: k,
+      forEach: true,
+      after: { bucket: `${k}-bucket` },
+      afterUnknown: { id: true },
+    });
+    const m = model([
+      bucket("data"),
+      bucket("logs"),
+      {
+        address: "aws_s3_bucket_versioning.this",
+        type: "aws_s3_bucket_versioning",
+        name: "this",
+        after: { versioning_configuration: [{ status: "Suspended" }] },
+      },
+      {
+        address: "aws_s3_bucket_lifecycle_configuration.dyn",
+        type: "aws_s3_bucket_lifecycle_configuration",
+        name: "dyn",
+        after: { rule: [{ id: "a", status: "Enabled" }] },
+      },
+    ]);
+    const pab = (k: string): RuleResult =>
+      failed("pab", `aws_s3_bucket.this["${k}"]`, [
+        {
+          kind: "missing-related",
+          address: `aws_s3_bucket.this["${k}"]`,
+          type: "aws_s3_bucket_public_access_block",
+          via: "bucket",
+          requirements: [{ path: ["block_public_acls"], expected: { op: "equals", value: true } }],
+        },
+      ]);
+    const rs = [
+      pab("data"),
+      pab("logs"),
+      failed("versioning", "aws_s3_bucket_versioning.this", [
+        {
+          kind: "attribute",
+          address: "aws_s3_bucket_versioning.this",
+          path: ["versioning_configuration", 0, "status"],
+          actual: { state: "known", value: "Suspended" },
+          expected: { op: "equals", value: "Enabled" },
+        },
+      ]),
+      failed("lc", "aws_s3_bucket_lifecycle_configuration.dyn", [
+        {
+          kind: "attribute",
+          address: "aws_s3_bucket_lifecycle_configuration.dyn",
+          path: ["rule", 0, "status"],
+          actual: { state: "known", value: "Disabled" },
+          expected: { op: "equals", value: "Enabled" },
+        },
+      ]),
+    ];
+    const plan = planPatches(mergeFixes(deriveFixes(rs, m)), m, dir, nodeSourceFs);
+    expect(plan.notes.join("\n")).toMatch(/aws_s3_bucket_lifecycle_configuration\.dyn.*dynamic block/);
+    const after = plan.files[0]?.after ?? "";
+    expect(after).toContain(
+      '}\n\nresource "aws_s3_bucket_public_access_block" "this" {\n  for_each          = aws_s3_bucket.this\n  bucket            = each.value.id\n  block_public_acls = true\n}\n\nresource "aws_iam_policy" "heredoc"',
+    );
+    expect(after).toContain('    status = "Enabled"\n');
+    expect(fmtClean(after), fmtDiff(after)).toBe(true);
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    fs.writeFileSync(path.join(dir, "fix.patch"), renderPatch(plan));
+    execFileSync("git", ["apply", "--check", "fix.patch"], { cwd: dir });
+  });
+});
