@@ -93,7 +93,7 @@ function runPasses(
     const again = new Map(evaluateRules(fixed, rules).map((r) => [resultKey(r), r] as const));
     for (const p of pending) {
       const now = again.get(resultKey(p.result));
-      if (!now || now.status !== "fail") {
+      if (now?.status !== "fail") {
         p.resolved = true;
         p.done = true;
         continue;
