@@ -14,6 +14,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { InputError } from "../plan/types.js";
+import { cachedBuiltin } from "./builtin-cache.js";
 import { sourceFromCompiledModule } from "./compiled-module.js";
 import { type PackSource, parsePackText } from "./source.js";
 
@@ -84,6 +85,18 @@ async function loadFile(abs: string, cwd: string): Promise<PackSource> {
     throw new InputError(`cannot read pack: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, file);
   }
   return parsePackText(text.replace(/^\uFEFF/, ""), file, ext === ".json" ? "json" : "yaml");
+}
+
+/** A built-in pack: from the build's parsed copy when it matches the YAML text, else parsed now. */
+function loadBuiltin(name: string, abs: string, cwd: string): PackSource {
+  const file = display(abs, cwd);
+  let text: string;
+  try {
+    text = readFileSync(abs, "utf8").replace(/^\uFEFF/, "");
+  } catch (err) {
+    throw new InputError(`cannot read pack: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, file);
+  }
+  return cachedBuiltin(name, text, file) ?? parsePackText(text, file, "yaml");
 }
 
 function packFilesIn(dir: string): string[] {
@@ -178,7 +191,7 @@ async function loadSpec(spec: string, cwd: string): Promise<PackSource[]> {
     return loadPath(abs, cwd);
   }
   const builtin = join(builtinPackDir(), `${spec}.yaml`);
-  if (/^[a-z0-9][a-z0-9-]*$/.test(spec) && existsSync(builtin)) return [await loadFile(builtin, cwd)];
+  if (/^[a-z0-9][a-z0-9-]*$/.test(spec) && existsSync(builtin)) return [loadBuiltin(spec, builtin, cwd)];
   const local = resolve(cwd, spec);
   if (existsSync(local)) return loadPath(local, cwd);
   return loadPackage(spec, cwd);
