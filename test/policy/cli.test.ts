@@ -39,7 +39,7 @@ describe("plangate validate", () => {
     const lines = r.stderr.trimEnd().split("\n");
     expect(lines).toEqual([
       "missing.yaml: no such pack file or directory",
-      'bad.yaml:44:15: rules[3].severity: must be one of "info", "low", "medium", "high", "critical"',
+      'bad.yaml:43:15: rules[3].severity: must be one of "info", "low", "medium", "high", "critical"',
       "dup.yaml:2:1: Map keys must be unique",
       "plangate: 3 errors in 3 pack spec(s)",
     ]);
