@@ -16,6 +16,8 @@ export interface DeriveOptions {
   readonly schemas?: SchemaLookup | undefined;
 }
 
+const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
 /** A resource name from a subject name and instance key: `this` + `"logs"` -> `this_logs`. */
 export function companionName(name: string, key: string | number | undefined): string {
   if (key === undefined) return name;
@@ -92,7 +94,10 @@ function missingRelated(
   const subject = model.byAddress.get(v.address);
   const { attributes, hints: reqHints } = companionAttributes(v.requirements);
   const prefixed = reqHints.map((h) => `${v.type}: ${h}`);
-  if (!subject || !v.via) {
+  // Every name that goes into HCL text must be an identifier: a hostile plan or pack must not be
+  // able to smuggle code into a .tf file through a resource name or a `via`.
+  const idents = [v.type, v.via, v.refAttribute ?? "id", subject?.type, subject?.name];
+  if (!subject || !v.via || !idents.every((x) => x !== undefined && IDENT.test(x))) {
     // Without the attribute that links a companion to its subject (account-wide resources, links
     // from the subject outwards), a new resource would not count: say what is needed instead.
     return { edits: [], hints: [`add a resource of type ${v.type} for ${v.address}`, ...prefixed] };

@@ -391,3 +391,22 @@ describe("notContains", () => {
     ).toMatch(/must not contain/);
   });
 });
+
+describe("hostile names", () => {
+  it("a resource name or via that is not an identifier never reaches HCL text", () => {
+    const evil = 'b.id\n}\nresource "null_resource" "x" {';
+    const m = model([{ address: "aws_s3_bucket.b", type: "aws_s3_bucket", name: "b", after: {} }]);
+    for (const via of [evil, "bucket"]) {
+      const v: Violation = {
+        kind: "missing-related",
+        address: "aws_s3_bucket.b",
+        type: via === "bucket" ? `aws_x${evil}` : "aws_s3_bucket_versioning",
+        via,
+        requirements: [],
+      };
+      const fix = deriveFix(failed("r", "aws_s3_bucket.b", [v]), m);
+      expect(fix?.edits).toEqual([]);
+      expect(fix?.hcl ?? "").not.toContain("null_resource");
+    }
+  });
+});
