@@ -125,7 +125,8 @@ export function bodyFromValue(attrs: JsonValue): BodyItem[] {
   const blocks: BodyItem[] = [];
   for (const k of Object.keys(attrs)) {
     const v = attrs[k] as JsonValue;
-    if (isBlockList(v)) {
+    // Only identifiers become block types (a block type is a bare word, never escaped).
+    if (isBlockList(v) && IDENT.test(k)) {
       for (const item of v) blocks.push({ kind: "block", type: k, labels: [], body: bodyFromValue(item) });
     } else attributes.push({ kind: "attribute", name: k, value: v });
   }
