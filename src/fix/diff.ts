@@ -124,3 +124,46 @@ export function unifiedDiff(file: string, before: string, after: string, context
   }
   return `${out.join("\n")}\n`;
 }
+
+/**
+ * A change as "replace lines `startLine`..`endLine` of the original with `lines`", the shape of a
+ * GitHub suggestion block (which must cover at least one existing line: a pure insertion is
+ * anchored on the line before it, or after it at the top of the file).
+ */
+export interface LineReplacement {
+  /** 1-based, inclusive, in the original text. */
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly lines: readonly string[];
+}
+
+export function lineReplacements(before: string, after: string): LineReplacement[] {
+  if (before === after) return [];
+  const a = splitLines(before);
+  const ops = diffLines(a, splitLines(after));
+  const out: LineReplacement[] = [];
+  let aLine = 0; // lines of `a` consumed so far
+  let i = 0;
+  while (i < ops.length) {
+    if (ops[i]?.kind === " ") {
+      aLine++;
+      i++;
+      continue;
+    }
+    const start = aLine + 1;
+    const added: string[] = [];
+    let removed = 0;
+    while (i < ops.length && ops[i]?.kind !== " ") {
+      const op = ops[i] as Op;
+      if (op.kind === "-") removed++;
+      else added.push(op.line);
+      i++;
+    }
+    aLine += removed;
+    if (removed > 0) out.push({ startLine: start, endLine: start + removed - 1, lines: added });
+    else if (start > 1)
+      out.push({ startLine: start - 1, endLine: start - 1, lines: [a[start - 2] as string, ...added] });
+    else if (a.length > 0) out.push({ startLine: 1, endLine: 1, lines: [...added, a[0] as string] });
+  }
+  return out;
+}

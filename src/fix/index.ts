@@ -1,7 +1,7 @@
 /** The fix stage: failed results -> fixes -> HCL snippets, patches on `.tf` files, atomic writes. */
 export { applyFixToModel } from "./apply-model.js";
 export { deriveFix, deriveFixes, fixGaps } from "./derive.js";
-export { unifiedDiff } from "./diff.js";
+export { type LineReplacement, lineReplacements, unifiedDiff } from "./diff.js";
 export { escapeHclString, printValue } from "./hcl.js";
 export { findResourceBlock, type HclBlock, type HclFile, type HclItem, scanHcl } from "./hcl-scanner.js";
 export { deriveFixesIterated, type EvaluateRules, iterateFix, MAX_FIX_PASSES } from "./iterate.js";

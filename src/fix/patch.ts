@@ -198,7 +198,8 @@ function editInBlock(
   const name = p[0];
   if (typeof name !== "string") throw new Unsupported("path does not start with a name");
   // Attribute and block names are written as bare words: anything else could inject HCL.
-  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) throw new Unsupported(`${JSON.stringify(name)} is not an identifier`);
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name))
+    throw new Unsupported(`${JSON.stringify(name)} is not an identifier`);
   if (block.items.some((i) => i.kind === "block" && i.type === "dynamic" && i.labels[0] === name)) {
     throw new Unsupported(`${name} is written as a dynamic block`);
   }

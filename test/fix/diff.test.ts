@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { unifiedDiff } from "../../src/fix/diff.js";
+import { lineReplacements, unifiedDiff } from "../../src/fix/diff.js";
 import { tempDir } from "./helpers.js";
 
 /** Apply a diff with git in a fresh repository; returns the resulting file text. */
@@ -60,5 +60,29 @@ describe("unifiedDiff", () => {
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe("lineReplacements (GitHub suggestion blocks)", () => {
+  const apply = (before: string, reps: ReturnType<typeof lineReplacements>): string => {
+    const lines = before.split("\n");
+    for (const r of [...reps].reverse())
+      lines.splice(r.startLine - 1, r.endLine - r.startLine + 1, ...r.lines);
+    return lines.join("\n");
+  };
+
+  it("replacing the covered lines gives the new text; insertions are anchored on an existing line", () => {
+    const before = "a\nb\nc\nd\n";
+    for (const after of [
+      "a\nB\nc\nd\n",
+      "a\nb\nnew\nc\nd\n",
+      "top\na\nb\nc\nd\n",
+      "a\nd\n",
+      "a\nb\nc\nd\nend\n",
+    ]) {
+      const reps = lineReplacements(before, after);
+      expect(reps.every((r) => r.endLine >= r.startLine)).toBe(true);
+      expect(apply(before, reps), after).toBe(after);
+    }
   });
 });
