@@ -45,7 +45,7 @@ export type Assertion =
   | RelatedAssertion
   | PolicyDocumentAssertion;
 /**
- * Attribute path: `a.b[0].c`, `tags["Data Class"]`, `rule[*].status` (every element). `${param.NAME}` is replaced by a parameter value.
+ * Attribute path: `a.b[0].c`, `tags["Data Class"]`, `rule[*].status` (every element must satisfy the operator; an empty or absent list reads as an absent value). `${param.NAME}` is replaced by a parameter value.
  *
  * This interface was referenced by `PolicyPack`'s JSON-Schema
  * via the `definition` "Path".

@@ -3,7 +3,12 @@ import { evaluate } from "../../src/engine/evaluate.js";
 import type { RuleResult } from "../../src/engine/types.js";
 import type { JsonObject } from "../../src/plan/types.js";
 import { compileMatcher, type MatcherSpec } from "../../src/policy/policy-document/match.js";
-import { type DocStatement, parseDocument } from "../../src/policy/policy-document/normalize.js";
+import {
+  type DocStatement,
+  documentFromStatements,
+  parseDocument,
+  valuesFromExpressions,
+} from "../../src/policy/policy-document/normalize.js";
 import { type FixtureResource, packOf, planModel, ruleYaml } from "./plan-fixture.js";
 
 function statements(doc: JsonObject): readonly DocStatement[] {
@@ -315,5 +320,49 @@ describe("policyDocument through an aws_iam_policy_document data source", () => 
     const [d] = evaluate(planModel(viaDataSource(tlsStatement)), [pack]);
     expect(d?.address).toBe("data.aws_iam_policy_document.tls");
     expect(d?.status).toBe("pass");
+  });
+});
+
+describe("aws_iam_policy_document from configuration expressions", () => {
+  it("literal statement blocks give the document; references are unknown fields", () => {
+    const values = valuesFromExpressions({
+      statement: [
+        {
+          effect: { constant_value: "Deny" },
+          actions: { constant_value: ["s3:*"] },
+          resources: { references: ["aws_s3_bucket.b.arn", "aws_s3_bucket.b"] },
+          principals: [{ type: { constant_value: "*" }, identifiers: { constant_value: ["*"] } }],
+          condition: [
+            {
+              test: { constant_value: "Bool" },
+              variable: { constant_value: "aws:SecureTransport" },
+              values: { constant_value: ["false"] },
+            },
+          ],
+        },
+      ],
+    });
+    const doc = documentFromStatements(values);
+    expect(doc?.statements).toEqual([
+      {
+        statement: {
+          Effect: "Deny",
+          Action: ["s3:*"],
+          Principal: { AWS: ["*"] },
+          Condition: { Bool: { "aws:SecureTransport": ["false"] } },
+        },
+        unknown: new Set(["Resource"]),
+      },
+    ]);
+    const s = doc?.statements[0] as DocStatement;
+    expect(compileMatcher({ effect: "Deny", principals: { type: "*" } })(s)).toBe(true);
+    expect(compileMatcher({ resources: ["arn:aws:s3:::b"] })(s)).toBeUndefined();
+  });
+  it("merged source documents make the statements alone undecidable", () => {
+    const values = valuesFromExpressions({
+      source_policy_documents: { references: ["data.aws_iam_policy_document.base.json"] },
+      statement: [{ effect: { constant_value: "Allow" } }],
+    });
+    expect(documentFromStatements(values)).toBeUndefined();
   });
 });
