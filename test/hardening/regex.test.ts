@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { globToRegExp } from "../../src/check/pattern.js";
 import { checkRegex, MAX_MATCH_INPUT } from "../../src/policy/regex-safety.js";
 import { wildcardMatch } from "../../src/safety/wildcard.js";
 import { classify, compileText, gate, modelFromBytes } from "./pipeline.js";
@@ -182,5 +183,36 @@ describe("wildcards from plans (IAM)", () => {
     const { report } = gate(modelFromBytes(Buffer.from(plan)));
     expect(performance.now() - t).toBeLessThan(3_000);
     expect(report.plans[0]?.results.length).toBeGreaterThan(0);
+  });
+});
+
+describe("globs from the config (waivers, --rule)", () => {
+  it("globToRegExp agrees with wildcardMatch on every small input", () => {
+    const chars = fc.constantFrom("a", "b", "*", "?", ".", "[", "\n", "$");
+    fc.assert(
+      fc.property(
+        fc.string({ unit: chars, maxLength: 7 }),
+        fc.string({ unit: chars, maxLength: 9 }),
+        (g, t) => {
+          expect(globToRegExp(g).test(t)).toBe(wildcardMatch(g, t));
+        },
+      ),
+      { numRuns: 3000, seed: 78 },
+    );
+  });
+
+  it("a waiver glob of 40 stars against a 10,000-character address finishes fast", () => {
+    // Regression: `^.*a.*a…$` for `*a*a*…` is O(n^k); 20 stars never finished on a rule id.
+    const globs = [
+      "*".repeat(40) + "x",
+      "*a".repeat(40) + "*b",
+      `module.*${"*?".repeat(30)}.aws_s3_bucket.*z`,
+    ];
+    const address = `module.m["${"a".repeat(10_000)}"].aws_s3_bucket.b`;
+    for (const g of globs) {
+      const t = performance.now();
+      globToRegExp(g).test(address);
+      expect(performance.now() - t, g).toBeLessThan(500);
+    }
   });
 });
