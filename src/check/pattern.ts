@@ -48,13 +48,17 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** `s3-*` -> /^s3-.*$/; `?` matches one character. */
+/**
+ * `s3-*` -> /^s3-.*$/; `?` matches one character. Globs come from the config and addresses from
+ * the plan, so the regex must not backtrack: `^.*a.*a.*a…$` is O(n^k) in the number of stars. Each
+ * middle segment is found at its leftmost place inside a lookahead (atomic in JS: never
+ * re-entered), which is the greedy glob match; only the last `.*` backtracks, linearly.
+ */
 export function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .split("*")
-    .map((part) => part.split("?").map(escapeRegExp).join("."))
-    .join(".*");
-  return new RegExp(`^${body}$`, "s");
+  const segs = glob.split("*").map((part) => part.split("?").map(escapeRegExp).join("."));
+  if (segs.length === 1) return new RegExp(`^${segs[0]}$`, "s");
+  const middle = segs.slice(1, -1).map((seg, i) => `(?=(.*?${seg}))\\${i + 1}`);
+  return new RegExp(`^${segs[0]}${middle.join("")}.*${segs[segs.length - 1]}$`, "s");
 }
 
 export function hasGlob(text: string): boolean {
