@@ -131,6 +131,7 @@ export function evaluate(
           related: [...ctx.related],
           unknownPolicy,
           fingerprint: fingerprint(pack.name, rule.id, subject.address),
+          ...(rule.hint !== undefined && d.status === "fail" ? { hint: rule.hint } : {}),
         });
       }
     }

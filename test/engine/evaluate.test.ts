@@ -92,6 +92,21 @@ describe("evaluate", () => {
     expect(byKey(again)).toEqual(byKey(results));
   });
 
+  it("a failing result carries the rule's fix hint", () => {
+    const hinted = packOf(
+      ruleYaml(
+        "aws_s3_bucket",
+        "attribute: tags.Owner\nexists: true",
+        "    fix: { hint: Tag the owning team }\n",
+      ),
+    );
+    const rs = evaluate(model, [hinted]);
+    expect(rs.filter((r) => r.hint === "Tag the owning team").map((r) => r.address)).toEqual([
+      "aws_s3_bucket.a",
+    ]);
+    expect(rs.find((r) => r.status === "pass")?.hint).toBeUndefined();
+  });
+
   it("is deterministic and plain JSON", () => {
     expect(evaluate(model, [packOf(PACK), second])).toEqual(results);
     expect(JSON.parse(JSON.stringify(results))).toEqual(results);
