@@ -303,3 +303,26 @@ describe("type checks against provider schemas", () => {
     ]);
   });
 });
+
+describe("odd documents", () => {
+  it("an empty file, a list, a string: one schema error at the top, no crash", () => {
+    expect(diagnose("")).toEqual([
+      expect.objectContaining({ at: "1:1", code: "schema", message: "(document): must be object" }),
+    ]);
+    expect(diagnose("- a\n- b\n")).toEqual([
+      expect.objectContaining({ at: "1:1", message: "(document): must be object" }),
+    ]);
+    expect(diagnose('"pack"')).toEqual([
+      expect.objectContaining({ at: "1:1", message: "(document): must be object" }),
+    ]);
+  });
+  it("rules that are not a list, an assertion that is a string", () => {
+    const text = pack("      attribute: bucket\n      exists: true");
+    expect(diagnose(text.replace(/rules:[\s\S]*/, "rules: nope\n"))).toEqual([
+      expect.objectContaining({ at: "4:8", message: "rules: must be array" }),
+    ]);
+    expect(diagnose(pack("      - attribute: bucket"))).toEqual([
+      expect.objectContaining({ at: "11:7", message: expect.stringMatching(/^rules\[0\]\.require: /) }),
+    ]);
+  });
+});
