@@ -5,9 +5,22 @@
  * ranges. Parsing is strict: duplicate keys are errors, alias expansion is bounded (a "billion
  * laughs" pack cannot exhaust memory), and tags beyond the core schema are rejected.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
+import type { Node } from "yaml";
 import type { Diagnostic, SourcePosition } from "./diagnostic.js";
 import { pointerSegment, splitPointer } from "./diagnostic.js";
+
+/**
+ * `yaml`, loaded on first use: `check` with the built-in packs (parsed at build time) and no config
+ * file never parses YAML, and importing it is a fifth of start-up. Under Node, `import` of "yaml"
+ * resolves to this same CommonJS build, so this is the same module instance an import would give.
+ */
+let yamlModule: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml;
+  return yamlModule;
+}
 
 export type PackOrigin = "yaml" | "json" | "compiled";
 
@@ -33,6 +46,7 @@ const START: SourcePosition = { line: 1, column: 1 };
 
 /** Parse a YAML or JSON pack. Pure: the caller reads the file. */
 export function parsePackText(text: string, file: string, origin: "yaml" | "json"): PackSource {
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
