@@ -49,8 +49,13 @@ function printError(err: unknown): number {
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    const { default: yargs } = await import("yargs");
     const first = argv[0];
+    if (isCommand(first)) {
+      const spec = await loadCommand(first);
+      const fast = spec.parseFast?.(argv.slice(1));
+      if (fast) return await spec.handler(fast);
+    }
+    const { default: yargs } = await import("yargs");
     let y = yargs([...argv])
       .scriptName("plangate")
       .usage("Usage: plangate <command> [options]")

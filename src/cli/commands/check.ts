@@ -126,6 +126,69 @@ function useColor(): boolean {
   return process.stdout.isTTY === true;
 }
 
+/** The options of the builder below, by kind, for `parseFastCheckArgs` (keep the two in step). */
+const FAST_ARRAYS = new Set(["pack", "rule", "format"]);
+const FAST_STRINGS = new Set(["config", "output", "source-dir", "terraform-bin", "today"]);
+const FAST_BOOLEANS = new Set(["quiet", "allow-empty", "strict-waivers"]);
+const FAST_CHOICES: Readonly<Record<string, readonly string[]>> = {
+  "fail-on": SEVERITIES,
+  unknown: ["fail", "warn", "pass"],
+  "input-kind": ["auto", "plan", "config"],
+};
+
+/**
+ * `check` arguments without yargs, for plain command lines only: plan paths and `--name value` /
+ * `--name=value` options of this command, each value a plain word. Anything else (help, short or
+ * negated flags, camelCase spellings, `-` for stdin, repeated single options, an array option followed
+ * by more words, which yargs would take greedily, bad choices) returns undefined and yargs parses it.
+ */
+export function parseFastCheckArgs(argv: readonly string[]): CheckArgs | undefined {
+  const plans: string[] = [];
+  const arrays: Record<string, string[]> = {};
+  const singles: Record<string, string> = {};
+  const flags = new Set<string>();
+  const seen = new Set<string>();
+  const plain = (v: string | undefined): v is string => v !== undefined && v !== "" && !v.startsWith("-");
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith("--")) {
+      if (!plain(arg)) return undefined;
+      plans.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    if (FAST_BOOLEANS.has(name)) {
+      // `--quiet false` and `--quiet=false` are yargs' to read.
+      const next = argv[i + 1];
+      if (eq >= 0 || flags.has(name) || (next !== undefined && !next.startsWith("--"))) return undefined;
+      flags.add(name);
+      continue;
+    }
+    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
+    if (!plain(value)) return undefined;
+    if (FAST_ARRAYS.has(name)) {
+      const next = argv[i + 1];
+      if (next !== undefined && !next.startsWith("--")) return undefined;
+      arrays[name] = [...(arrays[name] ?? []), value];
+    } else if (FAST_STRINGS.has(name) || Object.hasOwn(FAST_CHOICES, name)) {
+      const choices = FAST_CHOICES[name];
+      if (seen.has(name) || (choices && !choices.includes(value))) return undefined;
+      seen.add(name);
+      singles[name] = value;
+    } else return undefined;
+  }
+  if (plans.length === 0) return undefined;
+  return {
+    plans,
+    ...arrays,
+    ...singles,
+    quiet: flags.has("quiet"),
+    "allow-empty": flags.has("allow-empty"),
+    "strict-waivers": flags.has("strict-waivers"),
+  } as CheckArgs;
+}
+
 export default defineCommand<CheckArgs>({
   command: "check <plans..>",
   describe: "Evaluate policy packs against plans and report (the gate)",
@@ -202,6 +265,7 @@ export default defineCommand<CheckArgs>({
         describe: "the date waivers are judged against (tests)",
       })
       .epilogue(EXIT_CODES),
+  parseFast: parseFastCheckArgs,
   handler: async (args) => {
     const strayOption = (args.plans ?? []).find((p) => /^-./.test(p));
     if (strayOption) throw new InputError(`unknown option ${strayOption} (see plangate check --help)`);
