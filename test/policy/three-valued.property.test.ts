@@ -37,11 +37,9 @@ const tree: fc.Arbitrary<Tree> = fc.letrec<{ node: Tree }>((tie) => ({
       .array(tie("node"), { minLength: 1, maxLength: 3 })
       .map((xs) => ({ yaml: `{ any: [${xs.map((x) => x.yaml).join(", ")}] }` })),
     tie("node").map((x) => ({ yaml: `{ not: ${x.yaml} }` })),
-    fc
-      .tuple(fc.constantFrom("each", "some", "none"), leaf)
-      .map(([q, x]) => ({
-        yaml: `{ ${q}: o, require: ${x.yaml.replace(/"(a|b|l\[\*\]|l\[0\]|m\.k)"/, '"v"')} }`,
-      })),
+    fc.tuple(fc.constantFrom("each", "some", "none"), leaf).map(([q, x]) => ({
+      yaml: `{ ${q}: o, require: ${x.yaml.replace(/"(a|b|l\[\*\]|l\[0\]|m\.k)"/, '"v"')} }`,
+    })),
   ),
 })).node;
 
