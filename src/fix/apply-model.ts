@@ -8,31 +8,8 @@
 import type { Fix, FixEdit } from "../engine/types.js";
 import type { AttrPath, JsonValue, Link, PlanModel, ResourceInstance, ValueMask } from "../plan/types.js";
 import { lookup } from "../plan/values.js";
-import { setIn } from "./derive.js";
+import { removeAt, setIn } from "./paths.js";
 import { parsePolicy, statementJson } from "./statement.js";
-
-/** Remove `path` from a value or mask (lists lose the element). */
-function removeAt(root: JsonValue, path: AttrPath): JsonValue {
-  if (path.length === 0 || root === null || typeof root !== "object") return path.length === 0 ? null : root;
-  const [step, ...rest] = path as [string | number, ...(string | number)[]];
-  if (Array.isArray(root)) {
-    if (typeof step !== "number" || step >= root.length) return root;
-    if (rest.length === 0) return root.filter((_, i) => i !== step);
-    return root.map((v, i) => (i === step ? removeAt(v, rest) : v));
-  }
-  if (typeof step !== "string" || !Object.hasOwn(root, step)) return root;
-  const out: { [k: string]: JsonValue } = {};
-  for (const k of Object.keys(root)) {
-    if (k === step && rest.length === 0) continue;
-    Object.defineProperty(out, k, {
-      value: k === step ? removeAt(root[k] as JsonValue, rest) : root[k],
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
 /** Clear a mask at `path` (the new value there is known and not sensitive), keeping its shape. */
 function clearMask(mask: ValueMask, path: AttrPath): ValueMask {

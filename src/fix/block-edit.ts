@@ -8,9 +8,9 @@ import type { FixEdit } from "../engine/types.js";
 import type { AttrPath, JsonValue, ResourceInstance } from "../plan/types.js";
 import { formatPath, lookup } from "../plan/values.js";
 import type { BlockSchema } from "../policy/provider-schema/types.js";
-import { setIn } from "./derive.js";
 import { bodyFromValue, isBlockList, printBlock, printValue } from "./hcl.js";
 import type { HclAttribute, HclBlock } from "./hcl-scanner.js";
+import { removeAt, setIn } from "./paths.js";
 import { findBlockIn, type SourceFile } from "./source.js";
 import { parsePolicy, statementBlockBody, statementJson } from "./statement.js";
 import {
@@ -49,29 +49,6 @@ function printAttr(indent: string, name: string, value: JsonValue): string {
     return value.map((v) => printBlock(name, [], bodyFromValue(v), depth).join("\n")).join("\n\n");
   }
   return `${indent}${name} = ${printValue(value, depth)}`;
-}
-
-function removeIn(root: JsonValue, p: AttrPath): JsonValue {
-  if (p.length === 0 || root === null || typeof root !== "object") return root;
-  const [step, ...rest] = p as [string | number, ...(string | number)[]];
-  if (Array.isArray(root)) {
-    if (typeof step !== "number") return root;
-    if (rest.length === 0) return root.filter((_, i) => i !== step);
-    return root.map((v, i) => (i === step ? removeIn(v, rest) : v));
-  }
-  if (typeof step !== "string" || !Object.hasOwn(root, step)) return root;
-  const out: { [k: string]: JsonValue } = {};
-  for (const k of Object.keys(root)) {
-    if (k === step && rest.length === 0) continue;
-    const v = root[k] as JsonValue;
-    Object.defineProperty(out, k, {
-      value: k === step ? removeIn(v, rest) : v,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
 }
 
 /** The known, non-sensitive value of a top-level attribute whose config expression is a constant. */
@@ -190,7 +167,7 @@ function editValue(
     return insertAttribute(ctx, block, printAttr(indent, name, setIn(null, p.slice(1), edit.value)));
   }
   const current = constantAttribute(ctx, name);
-  const next = edit.op === "remove" ? removeIn(current, p.slice(1)) : setIn(current, p.slice(1), edit.value);
+  const next = edit.op === "remove" ? removeAt(current, p.slice(1)) : setIn(current, p.slice(1), edit.value);
   return { start: attr.valueStart, end: attr.end, text: printValue(next, indent.length / 2) };
 }
 

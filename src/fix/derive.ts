@@ -5,9 +5,10 @@
 
 import type { Fix, FixEdit, Requirement, RuleResult, Violation } from "../engine/types.js";
 import { formatKey } from "../plan/address.js";
-import type { AttrPath, JsonObject, JsonValue, PlanModel, ResourceInstance } from "../plan/types.js";
+import type { JsonValue, PlanModel, ResourceInstance } from "../plan/types.js";
 import { formatPath } from "../plan/values.js";
 import { deriveValue } from "./expect.js";
+import { setIn } from "./paths.js";
 import { missingRequired, type SchemaLookup } from "./required.js";
 import { renderHcl } from "./snippet.js";
 
@@ -25,28 +26,6 @@ export function companionName(name: string, key: string | number | undefined): s
     .replace(/[^A-Za-z0-9_-]+/g, "_")
     .replace(/^_+|_+$/g, "");
   return suffix === "" ? name : `${name}_${suffix}`;
-}
-
-/** Set `value` at `path` inside `root`, creating objects and one-element block lists on the way. */
-export function setIn(root: JsonValue, path: AttrPath, value: JsonValue): JsonValue {
-  if (path.length === 0) return value;
-  const [step, ...rest] = path as [string | number, ...(string | number)[]];
-  if (typeof step === "number") {
-    const list = Array.isArray(root) ? [...root] : [];
-    while (list.length <= step) list.push(typeof rest[0] === "number" ? [] : {});
-    list[step] = setIn(list[step] ?? null, rest, value);
-    return list;
-  }
-  const obj: JsonObject =
-    typeof root === "object" && root !== null && !Array.isArray(root) ? { ...root } : {};
-  // defineProperty: a `__proto__` step from a hostile pack stays a plain key.
-  Object.defineProperty(obj, step, {
-    value: setIn(Object.hasOwn(obj, step) ? (obj[step] as JsonValue) : null, rest, value),
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-  return obj;
 }
 
 /** Attributes a new companion needs so that each requirement holds, plus hints for the rest. */

@@ -11,8 +11,9 @@
 import type { Fix, FixEdit, RuleResult } from "../engine/types.js";
 import type { PlanModel } from "../plan/types.js";
 import { applyFixToModel } from "./apply-model.js";
-import { type DeriveOptions, deriveFix, setIn } from "./derive.js";
+import { type DeriveOptions, deriveFix } from "./derive.js";
 import { mergeFixes } from "./merge.js";
+import { setIn } from "./paths.js";
 import { renderHcl } from "./snippet.js";
 
 export const MAX_FIX_PASSES = 10;
