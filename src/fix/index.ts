@@ -7,7 +7,14 @@ export { findResourceBlock, type HclBlock, type HclFile, type HclItem, scanHcl }
 export { deriveFixesIterated, type EvaluateRules, iterateFix, MAX_FIX_PASSES } from "./iterate.js";
 export { type Conflict, type MergedFixes, mergeFixes } from "./merge.js";
 export { nodeSourceFs } from "./node-fs.js";
-export { type FilePatch, type PatchOptions, type PatchPlan, planPatches, renderPatch } from "./patch.js";
+export {
+  type FilePatch,
+  type PatchOptions,
+  type PatchPlan,
+  patchSuggestions,
+  planPatches,
+  renderPatch,
+} from "./patch.js";
 export { renderHcl } from "./snippet.js";
 export { type LocatedBlock, locateResourceBlock, type SourceFs } from "./source.js";
 export { applyPatches, nodeWriteFs, type WriteFs } from "./write.js";

@@ -13,7 +13,7 @@ import type { JsonValue, PlanModel, ResourceInstance } from "../plan/types.js";
 import { InputError } from "../plan/types.js";
 import { formatPath } from "../plan/values.js";
 import { type AttrEdit, type Ctx, editInBlock, isValueEdit, policyDocumentSource } from "./block-edit.js";
-import { unifiedDiff } from "./diff.js";
+import { type LineReplacement, lineReplacements, unifiedDiff } from "./diff.js";
 import { type BodyItem, bodyFromValue, printBlock } from "./hcl.js";
 import { findResourceBlock, scanHcl } from "./hcl-scanner.js";
 import type { MergedFixes } from "./merge.js";
@@ -358,4 +358,13 @@ export function renderPatch(plan: PatchPlan, prefix = ""): string {
   const pre =
     prefix === "" || prefix === "." ? "" : `${prefix.split(path.sep).join("/").replace(/\/$/, "")}/`;
   return plan.files.map((f) => unifiedDiff(`${pre}${f.relPath}`, f.before, f.after)).join("");
+}
+
+/** A patch plan as GitHub suggestion blocks: per file (relative to the source root), line replacements. */
+export function patchSuggestions(
+  plan: PatchPlan,
+): { readonly file: string; readonly replacement: LineReplacement }[] {
+  return plan.files.flatMap((f) =>
+    lineReplacements(f.before, f.after).map((replacement) => ({ file: f.relPath, replacement })),
+  );
 }

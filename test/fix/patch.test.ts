@@ -6,7 +6,7 @@ import type { RuleResult } from "../../src/engine/types.js";
 import { deriveFixes } from "../../src/fix/derive.js";
 import { mergeFixes } from "../../src/fix/merge.js";
 import { nodeSourceFs } from "../../src/fix/node-fs.js";
-import { planPatches, renderPatch } from "../../src/fix/patch.js";
+import { patchSuggestions, planPatches, renderPatch } from "../../src/fix/patch.js";
 import { loadSchemaIndex } from "../../src/policy/provider-schema/index.js";
 import { failed, fmtClean, fmtDiff, model, type Res, tempDir, writeFiles } from "./helpers.js";
 
@@ -414,5 +414,19 @@ describe("planPatches on the scanner fixture (heredocs, comments, for_each, dyna
     execFileSync("git", ["init", "-q"], { cwd: dir });
     fs.writeFileSync(path.join(dir, "fix.patch"), renderPatch(plan));
     execFileSync("git", ["apply", "--check", "fix.patch"], { cwd: dir });
+  });
+});
+
+describe("patchSuggestions", () => {
+  it("turns a patch plan into line replacements that rebuild each file", () => {
+    const { plan } = setup();
+    const s = patchSuggestions(plan);
+    expect(s.length).toBeGreaterThan(0);
+    const file = plan.files[0];
+    const lines = (file?.before ?? "").split("\n");
+    for (const { replacement: r } of [...s].reverse())
+      lines.splice(r.startLine - 1, r.endLine - r.startLine + 1, ...r.lines);
+    expect(lines.join("\n")).toBe(file?.after);
+    expect(s.every((x) => x.file === "main.tf")).toBe(true);
   });
 });
