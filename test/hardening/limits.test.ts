@@ -20,7 +20,7 @@ import {
   MAX_STRING_CHARS,
   parseJsonBounded,
 } from "../../src/safety/json.js";
-import { classify, compileText, modelFromBytes } from "./pipeline.js";
+import { classify, compileText, modelFromBytes, packWith } from "./pipeline.js";
 
 const deepArray = (d: number): string => "[".repeat(d) + "]".repeat(d);
 const deepObject = (d: number): string => '{"a":'.repeat(d) + "1" + "}".repeat(d);
@@ -192,18 +192,10 @@ describe("packs and config (YAML)", () => {
   });
 
   it("a 1 MB regex in a pack: refused at compile time within a second", () => {
-    const pack = [
-      "apiVersion: plangate/v1",
-      "kind: PolicyPack",
-      "metadata: { name: big-regex, version: 1.0.0 }",
-      "rules:",
-      "  - id: r",
-      "    title: t",
-      "    severity: low",
-      "    enforcement: advisory",
-      "    resource: aws_s3_bucket",
-      `    require: { attribute: bucket, matches: ${JSON.stringify(`^(${"a|".repeat(500_000)}b)$`)} }`,
-    ].join("\n");
+    const pack = packWith(
+      `{ attribute: bucket, matches: ${JSON.stringify(`^(${"a|".repeat(500_000)}b)$`)} }`,
+      "big-regex",
+    );
     expect(pack.length).toBeGreaterThan(1_000_000);
     const { value: out, ms } = measure(() => classify(() => compileText(pack, "big-regex.yaml")));
     expect(out.kind).toBe("input-error");

@@ -54,6 +54,18 @@ const result = failed("pab", PAB, [
   },
 ]);
 
+/** The patch plan for the failing block of module.b when the plan says `source = src`. */
+function planFor(src: string): ReturnType<typeof planPatches> {
+  const res = {
+    address: PAB,
+    type: "aws_s3_bucket_public_access_block",
+    name: "b",
+    after: { block_public_acls: false },
+  };
+  const m = model([res], { b: src });
+  return planPatches(mergeFixes(deriveFixes([result], m)), m, root, nodeSourceFs);
+}
+
 const segment = fc.constantFrom(
   "..",
   ".",
@@ -93,18 +105,7 @@ describe("fix --write never leaves --source-dir", () => {
     let refused = 0;
     fc.assert(
       fc.property(source, (src) => {
-        const m = model(
-          [
-            {
-              address: PAB,
-              type: "aws_s3_bucket_public_access_block",
-              name: "b",
-              after: { block_public_acls: false },
-            },
-          ],
-          { b: src },
-        );
-        const plan = planPatches(mergeFixes(deriveFixes([result], m)), m, root, nodeSourceFs);
+        const plan = planFor(src);
         for (const f of plan.files)
           expect(isInside(realRoot, fs.realpathSync(f.path)), `${src} -> ${f.path}`).toBe(true);
         if (plan.files.length === 0) refused++;
@@ -126,18 +127,7 @@ describe("fix --write never leaves --source-dir", () => {
 
   it("the named escapes are refused with a reason", () => {
     for (const src of ["../../..", "../..", "./link-out", "./link-out/mod", "./modules/c", base, "/etc"]) {
-      const m = model(
-        [
-          {
-            address: PAB,
-            type: "aws_s3_bucket_public_access_block",
-            name: "b",
-            after: { block_public_acls: false },
-          },
-        ],
-        { b: src },
-      );
-      const plan = planPatches(mergeFixes(deriveFixes([result], m)), m, root, nodeSourceFs);
+      const plan = planFor(src);
       expect(plan.files, src).toEqual([]);
       expect([...plan.refused, ...plan.notes].join("\n"), src).toMatch(
         /leaves --source-dir|absolute module source|not found|symlink|no block/i,

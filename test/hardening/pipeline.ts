@@ -50,6 +50,36 @@ export function compileText(text: string, file: string, origin: "yaml" | "json" 
   return pack;
 }
 
+/** A one-rule pack on aws_s3_bucket with the given `require` (YAML flow text). */
+export function packWith(require: string, name = "test-pack"): string {
+  return [
+    "apiVersion: plangate/v1",
+    "kind: PolicyPack",
+    `metadata: { name: ${name}, version: 1.0.0 }`,
+    "rules:",
+    "  - id: r",
+    "    title: t",
+    "    severity: low",
+    "    enforcement: advisory",
+    "    resource: aws_s3_bucket",
+    `    require: ${require}`,
+  ].join("\n");
+}
+
+/** A plan with one new aws_s3_bucket whose `after` is given. */
+export function bucketPlan(after: Record<string, unknown>): Buffer {
+  const change = { actions: ["create"], before: null, after, after_unknown: {}, after_sensitive: {} };
+  const rc = {
+    address: "aws_s3_bucket.b",
+    mode: "managed",
+    type: "aws_s3_bucket",
+    name: "b",
+    provider_name: "registry.terraform.io/hashicorp/aws",
+    change,
+  };
+  return Buffer.from(JSON.stringify({ format_version: "1.2", resource_changes: [rc] }));
+}
+
 let builtins: CompiledPack[] | undefined;
 export function builtinPacks(): CompiledPack[] {
   builtins ??= builtinPackFiles().map((f) =>

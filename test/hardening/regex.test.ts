@@ -8,45 +8,17 @@ import { describe, expect, it } from "vitest";
 import { globToRegExp } from "../../src/check/pattern.js";
 import { checkRegex, MAX_MATCH_INPUT } from "../../src/policy/regex-safety.js";
 import { wildcardMatch } from "../../src/safety/wildcard.js";
-import { classify, compileText, gate, modelFromBytes } from "./pipeline.js";
+import {
+  bucketPlan,
+  classify,
+  compileText,
+  gate,
+  modelFromBytes,
+  packWith as pipelinePack,
+} from "./pipeline.js";
 
 const packWith = (pattern: string): string =>
-  [
-    "apiVersion: plangate/v1",
-    "kind: PolicyPack",
-    "metadata: { name: re, version: 1.0.0 }",
-    "rules:",
-    "  - id: r",
-    "    title: t",
-    "    severity: low",
-    "    enforcement: advisory",
-    "    resource: aws_s3_bucket",
-    `    require: { attribute: bucket, matches: ${JSON.stringify(pattern)} }`,
-  ].join("\n");
-
-function bucketPlan(bucket: string): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      format_version: "1.2",
-      resource_changes: [
-        {
-          address: "aws_s3_bucket.b",
-          mode: "managed",
-          type: "aws_s3_bucket",
-          name: "b",
-          provider_name: "registry.terraform.io/hashicorp/aws",
-          change: {
-            actions: ["create"],
-            before: null,
-            after: { bucket },
-            after_unknown: {},
-            after_sensitive: {},
-          },
-        },
-      ],
-    }),
-  );
-}
+  pipelinePack(`{ attribute: bucket, matches: ${JSON.stringify(pattern)} }`, "re");
 
 const EVIL = [
   "(a+)+$",
@@ -118,7 +90,7 @@ describe("pack regexes", () => {
 
   it("a value longer than the match limit is unknown, not a long match", () => {
     const pack = compileText(packWith("^[a-z]+$"), "re.yaml");
-    const { report } = gate(modelFromBytes(bucketPlan("a".repeat(MAX_MATCH_INPUT + 1))), [pack]);
+    const { report } = gate(modelFromBytes(bucketPlan({ bucket: "a".repeat(MAX_MATCH_INPUT + 1) })), [pack]);
     expect(report.plans[0]?.results[0]?.status).toBe("unknown");
   });
 });

@@ -63,15 +63,22 @@ function faulty(failing: ReadonlySet<string>, log: string[]): WriteFs {
     if (failing.has(`${op} ${k}`))
       throw Object.assign(new Error(`EIO: simulated failure of ${op} ${k}`), { code: "EIO" });
   };
+  const g =
+    <A extends unknown[], R>(op: Op, f: (...a: A) => R) =>
+    (...a: A): R => {
+      gate(op);
+      return f(...a);
+    };
+  const real = nodeWriteFs;
   return {
-    readFile: (p) => (gate("readFile"), nodeWriteFs.readFile(p)),
-    writeNew: (p, d, m) => (gate("writeNew"), nodeWriteFs.writeNew(p, d, m)),
-    rename: (a, b) => (gate("rename"), nodeWriteFs.rename(a, b)),
-    unlink: (p) => (gate("unlink"), nodeWriteFs.unlink(p)),
-    realpath: (p) => (gate("realpath"), nodeWriteFs.realpath(p)),
-    isSymlink: (p) => nodeWriteFs.isSymlink(p),
-    mode: (p) => (gate("mode"), nodeWriteFs.mode(p)),
-    link: (a, b) => (gate("link"), nodeWriteFs.link?.(a, b)),
+    readFile: g("readFile", real.readFile),
+    writeNew: g("writeNew", real.writeNew),
+    rename: g("rename", real.rename),
+    unlink: g("unlink", real.unlink),
+    realpath: g("realpath", real.realpath),
+    isSymlink: real.isSymlink,
+    mode: g("mode", real.mode),
+    link: g("link", (a: string, b: string) => real.link?.(a, b)),
   };
 }
 
