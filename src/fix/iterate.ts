@@ -10,11 +10,13 @@
 
 import type { Fix, FixEdit, RuleResult } from "../engine/types.js";
 import type { PlanModel } from "../plan/types.js";
+import { formatPath } from "../plan/values.js";
 import { applyFixToModel } from "./apply-model.js";
 import { type DeriveOptions, deriveFix } from "./derive.js";
 import { mergeFixes } from "./merge.js";
 import { setIn } from "./paths.js";
 import { renderHcl } from "./snippet.js";
+import { statementJson } from "./statement.js";
 
 export const MAX_FIX_PASSES = 10;
 
@@ -28,13 +30,19 @@ const canon = (e: FixEdit): string => JSON.stringify(e);
 const resultKey = (r: RuleResult): string => `${r.pack}/${r.rule} ${r.address}`;
 
 /** Fold edits on resources the fix creates into the creating `add-resource` edit. */
-function fold(edits: readonly FixEdit[], more: readonly FixEdit[]): FixEdit[] {
+function fold(edits: readonly FixEdit[], more: readonly FixEdit[], hints: string[]): FixEdit[] {
   const out = [...edits];
   for (const e of more) {
     const i = out.findIndex((x) => x.op === "add-resource" && x.address === e.address);
     const created = out[i];
     if (created && created.op === "add-resource") {
       if (e.op === "set") out[i] = { ...created, attributes: setIn(created.attributes, e.path, e.value) };
+      else if (e.op === "add-statement") {
+        // A statement matcher names only what it checks (effect, actions, a condition): the policy
+        // of a new resource also needs its Principal and Resource, which no rule says. A hint, not a value.
+        const hint = `${e.address}: its ${formatPath(e.path)} needs a statement like ${JSON.stringify(statementJson(e.statement))} (with the principals and resources it applies to)`;
+        if (!hints.includes(hint)) hints.push(hint);
+      }
       continue; // removing from a resource that does not exist yet: nothing to do
     }
     if (!out.some((x) => canon(x) === canon(e))) out.push(e);
@@ -101,7 +109,7 @@ function runPasses(
       }
       const next = deriveFix(now, fixed, opts);
       for (const h of next?.hints ?? []) if (!p.hints.includes(h)) p.hints.push(h);
-      const folded = fold(p.edits, next?.edits ?? []);
+      const folded = fold(p.edits, next?.edits ?? [], p.hints);
       if (
         folded.length === p.edits.length &&
         folded.every((e, i) => canon(e) === canon(p.edits[i] as FixEdit))
