@@ -77,6 +77,8 @@ export type Violation =
       readonly path: AttrPath;
       readonly actual: Observed;
       readonly expected: Expectation;
+      /** The assertion's own `hint`, for values the fix cannot derive (e.g. which KMS key `exists` wants). */
+      readonly hint?: string;
     }
   | {
       /** No companion resource of `type` is linked to the subject (or none satisfies its requirements). */

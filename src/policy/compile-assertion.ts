@@ -181,6 +181,7 @@ function compileAttribute(
     operand ?? null,
     subjectPath as AttrPath | undefined,
     negated,
+    a.hint,
   );
   const requirements: Requirement[] =
     subjectPath === undefined
@@ -202,6 +203,7 @@ function attributeNode(
   literal: JsonValue,
   subjectPath: AttrPath | undefined,
   negated: boolean,
+  hint: string | undefined,
 ): AssertionNode {
   const wild = hasWildcard(path);
   const plain = path as AttrPath;
@@ -253,6 +255,7 @@ function attributeNode(
           path: paths[i] as AttrPath,
           actual: observed(reads[i] as Read),
           expected: negated ? op.negatedExpectation(operand) : op.expectation(operand),
+          ...(hint !== undefined ? { hint } : {}),
         });
       }
     });

@@ -87,6 +87,11 @@ describe("attribute operators: pass / fail / unknown", () => {
     ]);
   });
 
+  it("a failing attribute carries the assertion's hint", () => {
+    const r = run("attribute: kms_key_id\nexists: true\nhint: Use the account's data key", known({}));
+    expect(r.violations[0]).toMatchObject({ expected: { op: "exists" }, hint: "Use the account's data key" });
+  });
+
   it("never shows a sensitive value", () => {
     const r = run("attribute: v\nequals: x", { after: { v: "hunter2" }, afterSensitive: { v: true } });
     expect(r.status).toBe("fail");
