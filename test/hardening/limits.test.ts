@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse.js";
 import { readPlanInput } from "../../src/plan/read.js";
 import { InputError } from "../../src/plan/types.js";
+import { parseYamlWithPositions } from "../../src/packtest/positions.js";
 import { parsePackText } from "../../src/policy/source.js";
 import {
   findTooDeep,
@@ -183,6 +184,22 @@ describe("packs and config (YAML)", () => {
     });
     expect(err).toBeInstanceOf(InputError);
     expect(ms).toBeLessThan(1_000);
+  });
+
+  it("the same bomb and a 10,000-deep value as a pack test file (plangate test)", () => {
+    for (const text of [bomb, `x: ${deepArray(10_000)}\n`]) {
+      const { value: err, ms } = measure(() => {
+        try {
+          parseYamlWithPositions(text, "p.test.yaml");
+          return undefined;
+        } catch (e) {
+          return e;
+        }
+      });
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).oneLine()).toMatch(/^p\.test\.yaml:\d+:\d+: /);
+      expect(ms).toBeLessThan(2_000);
+    }
   });
 
   it("a 10,000-deep YAML value: an error, not a crash", () => {
