@@ -24,7 +24,15 @@ export function parseYamlWithPositions(text: string, file: string): PositionedYa
   };
   const first = doc.errors[0];
   if (first) throw new InputError(`invalid YAML: ${first.message.split("\n")[0]}`, where(first.pos[0]));
-  const value = doc.toJS({ maxAliasCount: 100 }) as JsonValue;
+  let value: JsonValue;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 }) as JsonValue;
+  } catch (err) {
+    // An alias bomb (ReferenceError) or nesting past the stack (RangeError): a user error.
+    const why =
+      err instanceof RangeError ? "nested too deeply" : err instanceof Error ? err.message : String(err);
+    throw new InputError(`invalid YAML: ${why}`, `${file}:1:1`);
+  }
   return {
     value,
     at(path, key = false) {
