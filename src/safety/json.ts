@@ -13,6 +13,13 @@
 export const MAX_JSON_DEPTH = 1000;
 
 /**
+ * Deepest nesting of a JSON document held in a plan string (an IAM policy: `Statement` /
+ * `Condition` / operator / key / values is six levels). Such strings skip the plan's own depth
+ * check: they are parsed later, by the engine and the fix stage.
+ */
+export const MAX_EMBEDDED_JSON_DEPTH = 64;
+
+/**
  * V8's longest string on 64-bit Node 20-24 (2^29 - 24 UTF-16 code units, about 512 MiB): the
  * largest JSON text `JSON.parse` can be handed. A UTF-8 file of this many bytes decodes to at most
  * this many code units, so checking bytes is enough.

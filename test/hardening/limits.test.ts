@@ -10,9 +10,9 @@ import { Readable } from "node:stream";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse.js";
+import { parseYamlWithPositions } from "../../src/packtest/positions.js";
 import { readPlanInput } from "../../src/plan/read.js";
 import { InputError } from "../../src/plan/types.js";
-import { parseYamlWithPositions } from "../../src/packtest/positions.js";
 import { parsePackText } from "../../src/policy/source.js";
 import {
   findTooDeep,
@@ -21,7 +21,7 @@ import {
   MAX_STRING_CHARS,
   parseJsonBounded,
 } from "../../src/safety/json.js";
-import { classify, compileText, modelFromBytes, packWith } from "./pipeline.js";
+import { classify, compileText, gate, modelFromBytes, packWith } from "./pipeline.js";
 
 const deepArray = (d: number): string => "[".repeat(d) + "]".repeat(d);
 const deepObject = (d: number): string => '{"a":'.repeat(d) + "1" + "}".repeat(d);
@@ -111,6 +111,42 @@ describe("plans", () => {
         /^big\.json:1:1: the JSON text is \d+\.\d KiB, over the limit of 64 KiB \(at byte 0\)$/,
       ),
     });
+  });
+});
+
+describe("JSON documents inside plan strings (IAM policies)", () => {
+  it("a policy string 10,000 levels deep: results, not a stack overflow", () => {
+    // Regression: Condition / Resource / Principal nested 10,000 deep inside `policy` threw
+    // RangeError from the policy-document walkers (the plan's own depth check sees a string).
+    const deep = `${"[".repeat(10_000)}"x"${"]".repeat(10_000)}`;
+    const policies = [
+      `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"k":${deep}}}}]}`,
+      `{"Statement":[{"Effect":"Allow","Action":"*","Resource":${deep}}]}`,
+      `{"Statement":[{"Effect":"Allow","Action":"*","Principal":{"AWS":${deep}}}]}`,
+    ];
+    for (const policy of policies) {
+      const types = ["aws_iam_policy", "aws_s3_bucket_policy", "aws_iam_role"];
+      const plan = JSON.stringify({
+        format_version: "1.2",
+        resource_changes: types.map((type) => ({
+          address: `${type}.p`,
+          mode: "managed",
+          type,
+          name: "p",
+          provider_name: "registry.terraform.io/hashicorp/aws",
+          change: {
+            actions: ["create"],
+            before: null,
+            after: { name: "p", bucket: "b", policy, assume_role_policy: policy },
+            after_unknown: {},
+            after_sensitive: {},
+          },
+        })),
+      });
+      const { value: out, ms } = measure(() => classify(() => gate(modelFromBytes(Buffer.from(plan)))));
+      expect(out.kind).toBe("ok");
+      expect(ms).toBeLessThan(3_000);
+    }
   });
 });
 
