@@ -5,6 +5,7 @@
 
 import type { PolicyStatement } from "../engine/types.js";
 import type { JsonObject, JsonValue } from "../plan/types.js";
+import { MAX_EMBEDDED_JSON_DEPTH, parseJsonBounded } from "../safety/json.js";
 import type { BodyItem } from "./hcl.js";
 
 const one = (list: readonly string[]): JsonValue => (list.length === 1 ? (list[0] as string) : [...list]);
@@ -101,7 +102,7 @@ export function statementBlockBody(s: PolicyStatement): BodyItem[] {
 export function parsePolicy(text: string): { doc: JsonObject; statements: JsonValue[] } | undefined {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseJsonBounded(text, { maxDepth: MAX_EMBEDDED_JSON_DEPTH });
   } catch {
     return undefined;
   }

@@ -7,6 +7,7 @@
 import type { PolicyStatement } from "../../engine/types.js";
 import type { AttributeValues, JsonValue } from "../../plan/types.js";
 import { lookup } from "../../plan/values.js";
+import { MAX_EMBEDDED_JSON_DEPTH, parseJsonBounded } from "../../safety/json.js";
 
 export type StatementField =
   | "Effect"
@@ -101,7 +102,8 @@ export function normalizeDocument(doc: unknown): ParsedDocument {
 export function parseDocument(text: string): ParsedDocument {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    // Bounded: a policy string 10,000 levels deep overflowed the stack in the walkers after it.
+    doc = parseJsonBounded(text, { maxDepth: MAX_EMBEDDED_JSON_DEPTH });
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     return { ok: false, error: `the policy document is not valid JSON (${why})` };
