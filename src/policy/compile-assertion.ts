@@ -301,7 +301,20 @@ function compileQuantifier(
     // No element at all: say what a first element would need.
     const hypothetical = elementNode({ ...scope, base: [...at, 0] }, ctx);
     if (hypothetical.status === "fail") return hypothetical;
-    return { status: "fail", violations: [], notes: [`no element at ${at.join(".")}`] };
+    // Any element would do: the list needs one.
+    const actual = readAt(scope.resource.after, at);
+    return {
+      status: "fail",
+      violations: [
+        {
+          kind: "attribute",
+          address: scope.resource.address,
+          path: at,
+          actual: observed(actual),
+          expected: { op: "length", constraint: { op: "greaterThan", value: 0 } },
+        },
+      ],
+    };
   };
   return { node, requirements: [] };
 }

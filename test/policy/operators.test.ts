@@ -207,6 +207,19 @@ describe("each / some / none", () => {
       expected: { op: "greaterThan", value: 365 },
     });
   });
+  it("some on an empty list, where any element would do: the list needs an element", () => {
+    const r = run("some: rule\nrequire: { attribute: days, absent: true }", known({ rule: [] }));
+    expect(r.status).toBe("fail");
+    expect(r.violations).toEqual([
+      {
+        kind: "attribute",
+        address: "aws_s3_bucket.b",
+        path: ["rule"],
+        actual: { state: "known", value: [] },
+        expected: { op: "length", constraint: { op: "greaterThan", value: 0 } },
+      },
+    ]);
+  });
   it("none: no element", () => {
     expect(run("none: rule\nrequire: { attribute: days, greaterThan: 1000 }", known(rules)).status).toBe(
       "pass",
