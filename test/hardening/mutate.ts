@@ -79,6 +79,27 @@ export const hostileScalar: fc.Arbitrary<Json> = fc.oneof(
   fc.constantFrom<Json>(0, -0, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, 0.1, true, false, null),
   fc.string({ maxLength: 12 }),
   fc.integer({ min: 1, max: 2 }).map((n) => "a".repeat(n * 200_000)),
+  // JSON inside a string (where IAM policies live): deep, or shaped like a policy with odd parts.
+  fc
+    .constantFrom(100, 10_000)
+    .map(
+      (d) => `{"Statement":[{"Effect":"Allow","Action":"*","Resource":${"[".repeat(d)}"*"${"]".repeat(d)}}]}`,
+    ),
+  fc
+    .record({
+      Effect: fc.constantFrom<Json>("Allow", "Deny", null, 1, ["Allow"]),
+      Action: fc.constantFrom<Json>("*", "*".repeat(30) + "x", ["s3:*", null], {}, 7),
+      Resource: fc.constantFrom<Json>("*", [], { a: 1 }, null),
+      Principal: fc.constantFrom<Json>("*", { AWS: "*" }, { AWS: [null, 1] }, { __proto__x: 1 }, []),
+      Condition: fc.constantFrom<Json>(
+        {},
+        { Bool: { "aws:SecureTransport": "false" } },
+        { Bool: "x" },
+        [1],
+        null,
+      ),
+    })
+    .map((st) => JSON.stringify({ Version: "2012-10-17", Statement: [st] })),
 );
 
 /** Raw literals that are not JSON or that JSON.parse reads oddly. */
