@@ -5,7 +5,7 @@
 import type { Report } from "../check/types.js";
 import type { RenderOptions } from "./common.js";
 import { renderGithub } from "./github.js";
-import { renderJson } from "./json.js";
+import { renderJson, renderJsonChunks } from "./json.js";
 import { renderJunit } from "./junit.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderSarif } from "./sarif.js";
@@ -34,4 +34,12 @@ export function isFormat(name: string): name is Format {
 /** Render `report` in `format`. */
 export function render(format: Format, report: Report, opts: RenderOptions = {}): string {
   return REPORTERS[format](report, opts);
+}
+
+/**
+ * Render `report` in `format` as pieces of text (joined: `render`'s text). JSON, the one format whose
+ * size follows the plan's, comes in pieces so a big report is never held as one string.
+ */
+export function renderChunks(format: Format, report: Report, opts: RenderOptions = {}): Iterable<string> {
+  return format === "json" ? renderJsonChunks(report, opts) : [render(format, report, opts)];
 }

@@ -46,6 +46,11 @@ function resultJson(r: CheckedResult): Record<string, unknown> {
   };
 }
 
+/** The printed results of a plan: every verdict but not_applicable, or (quiet) failures only. */
+function printed(p: PlanReport, quiet: boolean | undefined): readonly CheckedResult[] {
+  return p.results.filter((r) => (quiet ? r.status === "fail" : r.verdict !== "not_applicable"));
+}
+
 function planJson(p: PlanReport, quiet: boolean | undefined): Record<string, unknown> {
   return {
     file: p.file,
@@ -60,14 +65,12 @@ function planJson(p: PlanReport, quiet: boolean | undefined): Record<string, unk
     resources: p.resources,
     warnings: p.warnings,
     summary: p.counts,
-    results: p.results
-      .filter((r) => (quiet ? r.status === "fail" : r.verdict !== "not_applicable"))
-      .map(resultJson),
+    results: printed(p, quiet).map(resultJson),
   };
 }
 
-export function renderJson(report: Report, opts: RenderOptions = {}): string {
-  const doc = {
+function reportJson(report: Report, plans: readonly unknown[]): Record<string, unknown> {
+  return {
     version: report.version,
     tool: report.tool,
     outcome: outcome(report),
@@ -77,9 +80,61 @@ export function renderJson(report: Report, opts: RenderOptions = {}): string {
     empty: report.empty,
     packs: report.packs,
     rules: report.rules,
-    plans: report.plans.map((p) => planJson(p, opts.quiet)),
+    plans,
     waivers: report.waivers,
     warnings: report.warnings,
   };
+}
+
+export function renderJson(report: Report, opts: RenderOptions = {}): string {
+  const doc = reportJson(
+    report,
+    report.plans.map((p) => planJson(p, opts.quiet)),
+  );
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** Pieces of about this many characters: big enough for few writes, small next to a big report. */
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * `renderJson` in pieces, the same text once joined. A report on a big plan is larger than the
+ * plan (180 MB for 50,000 resources): built as one string and then copied into a write buffer it
+ * doubled the peak memory of `check`. Here the document is stringified with a marker in place of
+ * each plan's results, and the results are stringified one at a time, re-indented to their depth.
+ */
+export function* renderJsonChunks(report: Report, opts: RenderOptions = {}): Generator<string> {
+  const lists = report.plans.map((p) => printed(p, opts.quiet));
+  // A marker is a string we put there: in the text it is the exact token `"<marker>"`, which no
+  // escaped string value can contain (its quotes would be preceded by a backslash).
+  const marker = (i: number): string => `@@plangate-results-${i}@@`;
+  const doc = reportJson(
+    report,
+    report.plans.map((p, i) => ({ ...planJson({ ...p, results: [] }, opts.quiet), results: marker(i) })),
+  );
+  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  let at = 0;
+  let buf = "";
+  for (const [i, results] of lists.entries()) {
+    const token = JSON.stringify(marker(i));
+    const pos = text.indexOf(token, at);
+    const lineStart = text.lastIndexOf("\n", pos) + 1;
+    const keyIndent = /^ */.exec(text.slice(lineStart, pos))?.[0] ?? "";
+    const itemIndent = `${keyIndent}  `;
+    buf += text.slice(at, pos);
+    if (results.length === 0) buf += "[]";
+    else {
+      buf += "[\n";
+      for (const [j, r] of results.entries()) {
+        buf += `${j > 0 ? ",\n" : ""}${itemIndent}${JSON.stringify(resultJson(r), null, 2).replaceAll("\n", `\n${itemIndent}`)}`;
+        if (buf.length >= CHUNK_CHARS) {
+          yield buf;
+          buf = "";
+        }
+      }
+      buf += `\n${keyIndent}]`;
+    }
+    at = pos + token.length;
+  }
+  yield buf + text.slice(at);
 }

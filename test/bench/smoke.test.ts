@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultCheckDeps } from "../../src/check/deps.js";
 import { runCheck } from "../../src/check/run.js";
 import { validate } from "../../src/generated/results.validate.js";
-import { renderJson } from "../../src/report/json.js";
+import { renderJson, renderJsonChunks } from "../../src/report/json.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "plangate-bench-smoke-"));
@@ -39,6 +39,7 @@ interface JsonReport {
 
 let report: JsonReport;
 let text: string;
+let chunked: string;
 let resourceChanges: readonly { readonly type: string; readonly address: string }[];
 
 beforeAll(async () => {
@@ -50,6 +51,7 @@ beforeAll(async () => {
     defaultCheckDeps({ cwd: dir }),
   );
   text = renderJson(r);
+  chunked = [...renderJsonChunks(r)].join("");
   report = JSON.parse(text) as JsonReport;
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,6 +62,10 @@ describe("bench smoke: check on the generated 1,000-resource plan", () => {
     expect(resourceChanges.length).toBeLessThan(1100);
     expect(report.plans).toHaveLength(1);
     expect(report.plans[0]?.resources).toBe(resourceChanges.length);
+  });
+
+  it("writes the same JSON in pieces as in one string", () => {
+    expect(chunked).toBe(text);
   });
 
   it("prints a report that matches the results schema", () => {

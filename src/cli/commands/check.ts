@@ -4,6 +4,7 @@
  * the exit code from `exitCode(report)`: 0 nothing blocks, 1 a blocking failure, 2 an error.
  */
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -12,7 +13,7 @@ import type { UnknownSetting } from "../../check/types.js";
 import { loadConfig } from "../../config/load.js";
 import { SEVERITIES, type Severity } from "../../engine/types.js";
 import { InputError } from "../../plan/types.js";
-import { FORMATS, type Format, isFormat, render } from "../../report/index.js";
+import { FORMATS, type Format, isFormat, renderChunks } from "../../report/index.js";
 import { defineCommand } from "../command.js";
 
 /** Same codes as the dispatcher's epilogue, plus what counts as an error for `check` alone. */
@@ -82,7 +83,7 @@ export function parseFormats(
 }
 
 /** Write through a temporary file in the same directory and rename: readers never see half a report. */
-async function writeAtomic(file: string, text: string): Promise<void> {
+async function writeAtomic(file: string, text: string | Iterable<string>): Promise<void> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     await mkdir(path.dirname(file), { recursive: true });
@@ -298,10 +299,13 @@ export default defineCommand<CheckArgs>({
     let toStdout = false;
     for (const o of outputs) {
       const color = o.file === undefined && o.format === "text" && useColor();
-      const text = render(o.format, report, { quiet: args.quiet, color });
-      if (o.file) await writeAtomic(path.resolve(cwd, o.file), text);
+      // In pieces: a JSON report on a big plan is larger than the plan itself.
+      const chunks = renderChunks(o.format, report, { quiet: args.quiet, color });
+      if (o.file) await writeAtomic(path.resolve(cwd, o.file), chunks);
       else {
-        process.stdout.write(text);
+        for (const chunk of chunks) {
+          if (!process.stdout.write(chunk)) await once(process.stdout, "drain");
+        }
         toStdout = true;
       }
     }
