@@ -238,10 +238,14 @@ describe("packs and config (YAML)", () => {
     }
   });
 
-  it("a 10,000-deep YAML value: an error, not a crash", () => {
-    const src = parsePackText(`x: ${deepArray(10_000)}\n`, "deep.yaml", "yaml");
-    expect(src.diagnostics.length).toBeGreaterThan(0);
-    expect(src.diagnostics[0]?.message).not.toMatch(/\n/);
+  it("a 10,000-deep YAML value (flow or block) or config: one clear error, not a stack overflow", () => {
+    const block = `x:\n${Array.from({ length: 3000 }, (_, i) => `${" ".repeat(i + 1)}- `).join("\n")}a\n`;
+    for (const text of [`x: ${deepArray(10_000)}\n`, `{"a": ${deepObject(10_000)}}`, block]) {
+      const src = parsePackText(text, "deep.yaml", "yaml");
+      expect(src.diagnostics).toHaveLength(1);
+      expect(src.diagnostics[0]?.message).toMatch(/^nested too deeply/);
+      expect(() => parseConfig(text, ".plangate.yaml", "/tmp")).toThrow(/nested too deeply/);
+    }
   });
 
   it("a 1 MB regex in a pack: refused at compile time within a second", () => {
