@@ -8,6 +8,7 @@
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
 import type { Node } from "yaml";
+import { findTooDeep } from "../safety/json.js";
 import type { Diagnostic, SourcePosition } from "./diagnostic.js";
 import { pointerSegment, splitPointer } from "./diagnostic.js";
 
@@ -42,10 +43,44 @@ export interface PackSource {
 /** Alias expansions allowed per document: plenty for anchors reused across rules, far below a bomb. */
 export const MAX_ALIAS_COUNT = 1000;
 
+/**
+ * Nesting limits, checked on the text before parsing: the `yaml` parser recurses and overflows the
+ * stack near 1,000 levels. Real packs and configs stay below 20.
+ */
+export const MAX_FLOW_DEPTH = 256;
+export const MAX_INDENT = 512;
+
 const START: SourcePosition = { line: 1, column: 1 };
+
+/** Offset of the first place nested deeper than the limits, or -1. */
+function tooDeepAt(text: string): number {
+  const flow = findTooDeep(text, MAX_FLOW_DEPTH);
+  if (flow !== -1) return flow;
+  const indent = new RegExp(`^[ \\t]{${MAX_INDENT + 1}}`, "m").exec(text);
+  return indent ? indent.index : -1;
+}
+
+function positionOf(text: string, offset: number): SourcePosition {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
 
 /** Parse a YAML or JSON pack. Pure: the caller reads the file. */
 export function parsePackText(text: string, file: string, origin: "yaml" | "json"): PackSource {
+  const deep = tooDeepAt(text);
+  if (deep !== -1) {
+    const pos = positionOf(text, deep);
+    const message = `nested too deeply (over ${MAX_FLOW_DEPTH} levels of [ ] / { }, or indented over ${MAX_INDENT} columns)`;
+    const diagnostics: Diagnostic[] = [
+      { severity: "error", code: "too-deep", message, file, ...pos, instancePath: "" },
+    ];
+    return { file, origin, data: undefined, diagnostics, locate: () => pos };
+  }
   const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
