@@ -59,7 +59,17 @@ const pad = (depth: number): string => "  ".repeat(depth);
  * Print a value as an HCL expression. `depth` is the indent level of the line the value starts on;
  * nested lines are indented one more level. Numbers are printed as JSON does (no NaN/Infinity in plans).
  */
+/** Values nested deeper than this are not printed (no configuration nests so deep; hostile plans may). */
+export const MAX_PRINT_DEPTH = 100;
+
+export class ValueTooDeep extends Error {
+  constructor() {
+    super(`value nested deeper than ${MAX_PRINT_DEPTH} levels`);
+  }
+}
+
 export function printValue(v: JsonValue, depth = 0): string {
+  if (depth > MAX_PRINT_DEPTH) throw new ValueTooDeep();
   if (v === null) return "null";
   if (typeof v === "string") return escapeHclString(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);

@@ -14,7 +14,7 @@ import { InputError } from "../plan/types.js";
 import { formatPath } from "../plan/values.js";
 import { type AttrEdit, type Ctx, editInBlock, isValueEdit, policyDocumentSource } from "./block-edit.js";
 import { type LineReplacement, lineReplacements, unifiedDiff } from "./diff.js";
-import { type BodyItem, bodyFromValue, printBlock } from "./hcl.js";
+import { type BodyItem, bodyFromValue, printBlock, ValueTooDeep } from "./hcl.js";
 import { findResourceBlock, scanHcl } from "./hcl-scanner.js";
 import type { MergedFixes } from "./merge.js";
 import { missingRequired, type SchemaLookup } from "./required.js";
@@ -221,7 +221,7 @@ export function planPatches(
                 if (canon({ ...x, address: "" }) === key) applied.add(x);
             }
           } catch (err) {
-            if (!(err instanceof Unsupported)) throw err;
+            if (!(err instanceof Unsupported || err instanceof ValueTooDeep)) throw err;
             notes.push(`${describeEdit(r.configAddress, e)}: ${err.message}; snippet only`);
           }
         }

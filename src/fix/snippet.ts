@@ -7,7 +7,15 @@
 import type { Fix, FixEdit, Violation } from "../engine/types.js";
 import type { AttrPath, JsonValue, PlanModel } from "../plan/types.js";
 import { formatPath, lookup } from "../plan/values.js";
-import { type BodyItem, bodyFromValue, hclKey, isBlockList, printBlock, printValue } from "./hcl.js";
+import {
+  type BodyItem,
+  bodyFromValue,
+  hclKey,
+  isBlockList,
+  printBlock,
+  printValue,
+  ValueTooDeep,
+} from "./hcl.js";
 import { statementBlockBody, statementJson } from "./statement.js";
 
 type Marker = " " | "-" | "+";
@@ -36,7 +44,7 @@ function currentText(model: PlanModel, address: string, path: AttrPath, depth: n
   const l = lookup(r.after, path);
   if (l.state === "absent") return undefined;
   if (l.state === "unknown") return l.sensitive ? "(sensitive value)" : "(known after apply)";
-  return l.sensitive ? "(sensitive value)" : printValue(l.value, depth);
+  return l.sensitive ? "(sensitive value)" : safePrint(l.value, depth);
 }
 
 function currentValue(model: PlanModel, address: string, path: AttrPath): JsonValue | undefined {
@@ -46,14 +54,29 @@ function currentValue(model: PlanModel, address: string, path: AttrPath): JsonVa
   return l.state === "known" && !l.sensitive ? l.value : undefined;
 }
 
+/** The value as HCL, or a placeholder when a hostile plan nests it too deeply to print. */
+function safePrint(value: JsonValue, depth: number): string {
+  try {
+    return printValue(value, depth);
+  } catch (err) {
+    if (err instanceof ValueTooDeep) return "(nested too deeply to show)";
+    throw err;
+  }
+}
+
 /** Lines of `name = value` or, for block lists, of the blocks, at `depth`. */
 function attributeLines(marker: Marker, name: string, value: JsonValue, depth: number): Line[] {
   if (isBlockList(value)) {
-    return value.flatMap((item) =>
-      marked(marker, printBlock(name, [], bodyFromValue(item), depth).join("\n")),
-    );
+    try {
+      return value.flatMap((item) =>
+        marked(marker, printBlock(name, [], bodyFromValue(item), depth).join("\n")),
+      );
+    } catch (err) {
+      if (!(err instanceof ValueTooDeep)) throw err;
+      return marked(marker, `${pad(depth)}${hclKey(name)} = (nested too deeply to show)`);
+    }
   }
-  return marked(marker, `${pad(depth)}${hclKey(name)} = ${printValue(value, depth)}`);
+  return marked(marker, `${pad(depth)}${hclKey(name)} = ${safePrint(value, depth)}`);
 }
 
 /** Place one set/remove edit in the tree of nested contexts. */

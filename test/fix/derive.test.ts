@@ -6,6 +6,7 @@ import { mergeFixes } from "../../src/fix/merge.js";
 import { nodeSourceFs } from "../../src/fix/node-fs.js";
 import { planPatches } from "../../src/fix/patch.js";
 import { renderHcl } from "../../src/fix/snippet.js";
+import type { JsonObject, JsonValue } from "../../src/plan/types.js";
 import { failed, fmtClean, fmtDiff, model, type Res, tempDir, writeFiles } from "./helpers.js";
 
 const BUCKET: Res = {
@@ -408,5 +409,22 @@ describe("hostile names", () => {
       expect(fix?.edits).toEqual([]);
       expect(fix?.hcl ?? "").not.toContain("null_resource");
     }
+  });
+});
+
+describe("deep values", () => {
+  it("a value nested 900 levels deep is summarized in the snippet, not a stack overflow", () => {
+    let deep: JsonValue = "leaf";
+    for (let i = 0; i < 900; i++) deep = [{ x: deep }];
+    const m = model([
+      { address: "aws_s3_bucket.b", type: "aws_s3_bucket", name: "b", after: { rule: deep as JsonObject[] } },
+    ]);
+    const fix = deriveFix(
+      failed("r", "aws_s3_bucket.b", [
+        attr({ op: "equals", value: [] }, { state: "known", value: deep }, ["rule"]),
+      ]),
+      m,
+    );
+    expect(fix?.hcl).toContain("(nested too deeply to show)");
   });
 });
