@@ -28,17 +28,26 @@ const t0 = performance.now();
 const imp = (p) => import(pathToFileURL(resolve(dist, p)).href);
 const { runCheck } = await imp("check/run.js");
 const { defaultCheckDeps } = await imp("check/deps.js");
-const { render } = await imp("report/index.js");
+const { render, renderChunks } = await imp("report/index.js");
 const rows = [["import", performance.now() - t0]];
 
+/** With `node --expose-gc`: also the live heap after each stage (forces a full GC, slows the run). */
+const gc = /** @type {(() => void) | undefined} */ (globalThis.gc);
+const done = (name, start) => {
+  rows.push([name, performance.now() - start]);
+  if (gc) {
+    gc();
+    rows.push([`(live heap after ${name})`, process.memoryUsage().heapUsed / 1e6]);
+  }
+};
 /** @type {<F extends (...a: any[]) => any>(name: string, f: F) => F} */
 const timed = (name, f) =>
   /** @type {any} */ (
     (...a) => {
       const s = performance.now();
       const out = f(...a);
-      if (out instanceof Promise) return out.finally(() => rows.push([name, performance.now() - s]));
-      rows.push([name, performance.now() - s]);
+      if (out instanceof Promise) return out.finally(() => done(name, s));
+      done(name, s);
       return out;
     }
   );
@@ -53,12 +62,18 @@ const wrapped = {
 const s = performance.now();
 const report = await runCheck({ plans: [plan], today: "2026-01-01", toolVersion: "bench" }, wrapped);
 const total = performance.now() - s;
-const staged = rows.slice(1).reduce((a, [, ms]) => a + ms, 0);
+const staged = rows
+  .slice(1)
+  .filter(([name]) => !name.startsWith("("))
+  .reduce((a, [, ms]) => a + ms, 0);
 rows.push(["mask + locations + assemble report", total - staged]);
 const r0 = performance.now();
-const text = render(format, report, {});
+// As `check` writes it: in pieces where the build has them (each piece dropped once "written").
+let bytes = 0;
+for (const chunk of renderChunks ? renderChunks(format, report, {}) : [render(format, report, {})])
+  bytes += chunk.length;
 rows.push([`render ${format}`, performance.now() - r0]);
-rows.push(["(output bytes)", text.length / 1e6]);
+rows.push(["(output MB)", bytes / 1e6]);
 const mem = process.memoryUsage();
 for (const [name, v] of rows)
   process.stderr.write(
