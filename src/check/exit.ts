@@ -51,7 +51,8 @@ function plural(n: number, one: string, many: string): string {
 export function summaryLine(report: Report, opts: ExitOptions = report.settings): string {
   const c = report.counts;
   const parts = [
-    plural(c.blocking, "blocking failure", "blocking failures"),
+    // No "fail" in a passing line: older Atlantis marks a custom policy check failed on that substring.
+    c.blocking === 0 ? "0 blocking" : plural(c.blocking, "blocking failure", "blocking failures"),
     `${c.advisory} advisory`,
     `${c.unknown} unknown`,
     `${c.waived} waived`,

@@ -95,6 +95,14 @@ describe("Atlantis example", () => {
     expect(r.stdout).toMatch(/^\s*FAIL\b/m);
   });
 
+  it('passes with an output that never says "fail" (older Atlantis matches that substring)', () => {
+    const passing = `${run ?? ""} --rule s3-no-public-acl --rule s3-no-public-policy --rule iam-policy-no-service-wildcard`;
+    const r = runExample(passing, root, { SHOWFILE: examplePlan, DIR: join(root, "examples", "insecure") });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split("\n").at(-1)).toMatch(/— PASSED$/);
+    expect(r.stdout.toLowerCase()).not.toContain("fail");
+  });
+
   it("errors (exit 2) rather than passing when the config or a pack cannot be read", () => {
     const dir = mkdtempSync(join(tmpdir(), "plangate-atlantis-"));
     writeFileSync(join(dir, ".plangate.yaml"), "packs: [./broken.yaml]\n");
