@@ -66,6 +66,78 @@ describe("plans", () => {
     expect(Object.getPrototypeOf(r?.after.value)).toBe(Object.prototype);
   });
 
+  it("aws_iam_policy_document blocks whose principal type or condition test is __proto__ / constructor", () => {
+    // Regression: normalize.ts built `result[test] ?? {}` and `[...(result[type] ?? [])]` on plain
+    // objects, so `test = "__proto__"` wrote `variable` onto Object.prototype and
+    // `type = "constructor"` threw "not iterable".
+    for (const name of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const statement = {
+        effect: "Allow",
+        actions: ["*"],
+        resources: ["*"],
+        principals: [{ type: name, identifiers: ["*"] }],
+        not_principals: [{ type: name, identifiers: ["arn:aws:iam::1:root"] }],
+        condition: [{ test: name, variable: "polluted", values: ["yes"] }],
+      };
+      const doc = {
+        format_version: "1.2",
+        resource_changes: [
+          {
+            address: "data.aws_iam_policy_document.d",
+            mode: "data",
+            type: "aws_iam_policy_document",
+            name: "d",
+            provider_name: "registry.terraform.io/hashicorp/aws",
+            change: {
+              actions: ["read"],
+              before: null,
+              after: { statement: [statement] },
+              after_unknown: { json: true },
+              after_sensitive: {},
+            },
+          },
+          ...["aws_iam_policy", "aws_s3_bucket_policy", "aws_iam_role"].map((type) => ({
+            address: `${type}.p`,
+            mode: "managed",
+            type,
+            name: "p",
+            provider_name: "registry.terraform.io/hashicorp/aws",
+            change: {
+              actions: ["create"],
+              before: null,
+              after: { name: "p", bucket: "b" },
+              after_unknown: { policy: true, assume_role_policy: true },
+              after_sensitive: {},
+            },
+          })),
+        ],
+        configuration: {
+          root_module: {
+            resources: ["aws_iam_policy", "aws_s3_bucket_policy", "aws_iam_role"].map((type) => ({
+              address: `${type}.p`,
+              mode: "managed",
+              type,
+              name: "p",
+              expressions: {
+                policy: {
+                  references: ["data.aws_iam_policy_document.d.json", "data.aws_iam_policy_document.d"],
+                },
+                assume_role_policy: {
+                  references: ["data.aws_iam_policy_document.d.json", "data.aws_iam_policy_document.d"],
+                },
+              },
+            })),
+          },
+        },
+      };
+      const model = modelFromBytes(Buffer.from(JSON.stringify(doc)), "doc.json");
+      const out = classify(() => gate(model));
+      expect(out.kind, name).toBe("ok");
+      expectClean();
+      expect((Object as unknown as { polluted?: unknown }).polluted, name).toBeUndefined();
+    }
+  });
+
   it("maskSensitive copies keys as own data properties", () => {
     const value = JSON.parse(HOSTILE) as Parameters<typeof maskSensitive>[0];
     const masked = maskSensitive(
