@@ -8,6 +8,7 @@ import type { PolicyStatement } from "../../engine/types.js";
 import type { AttributeValues, JsonValue } from "../../plan/types.js";
 import { lookup } from "../../plan/values.js";
 import { MAX_EMBEDDED_JSON_DEPTH, parseJsonBounded } from "../../safety/json.js";
+import { getOwn, setOwn } from "../../safety/own.js";
 
 export type StatementField =
   | "Effect"
@@ -46,7 +47,7 @@ function principal(v: unknown): Record<string, string[]> | undefined {
   if (v === "*") return { AWS: ["*"] };
   if (!isObject(v)) return undefined;
   const out: Record<string, string[]> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = strings(x) ?? [];
+  for (const [k, x] of Object.entries(v)) setOwn(out, k, strings(x) ?? []);
   return out;
 }
 
@@ -56,8 +57,8 @@ function condition(v: unknown): Record<string, Record<string, string[]>> | undef
   for (const [op, keys] of Object.entries(v)) {
     if (!isObject(keys)) continue;
     const byKey: Record<string, string[]> = {};
-    for (const [key, values] of Object.entries(keys)) byKey[key] = strings(values) ?? [];
-    out[op] = byKey;
+    for (const [key, values] of Object.entries(keys)) setOwn(byKey, key, strings(values) ?? []);
+    setOwn(out, op, byKey);
   }
   return out;
 }
@@ -194,7 +195,8 @@ function statementFromBlock(values: AttributeValues, i: number): DocStatement {
       if (type.state !== "known") return;
       const key = String(type.value);
       const idList = ids.state === "known" ? (strings(ids.value) ?? []) : [];
-      result[key] = [...(result[key] ?? []), ...(key === "*" ? ["*"] : idList)];
+      // Own properties only: a principal type of `__proto__` or `constructor` is data.
+      setOwn(result, key, [...(getOwn(result, key) ?? []), ...(key === "*" ? ["*"] : idList)]);
     });
     // HCL's `type = "*"` is JSON's `Principal: "*"`.
     if (result["*"]) {
@@ -222,9 +224,9 @@ function statementFromBlock(values: AttributeValues, i: number): DocStatement {
       if (vals.state === "unknown" || (vals.state === "known" && containsNull(vals.value)))
         unknown.add("Condition");
       const op = String(test.value);
-      const byKey = result[op] ?? {};
-      byKey[String(variable.value)] = vals.state === "known" ? (strings(vals.value) ?? []) : [];
-      result[op] = byKey;
+      const byKey = getOwn(result, op) ?? {};
+      setOwn(byKey, String(variable.value), vals.state === "known" ? (strings(vals.value) ?? []) : []);
+      setOwn(result, op, byKey);
     });
     out.Condition = result;
   }
@@ -252,8 +254,8 @@ export function valuesFromExpressions(expressions: JsonValue): AttributeValues {
     const mask: Record<string, JsonValue> = {};
     for (const [k, v] of Object.entries(node)) {
       const [cv, cm] = convert(v as JsonValue);
-      value[k] = cv;
-      if (cm !== false) mask[k] = cm;
+      setOwn(value, k, cv);
+      if (cm !== false) setOwn(mask, k, cm);
     }
     return [value, mask];
   };
