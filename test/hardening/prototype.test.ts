@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse.js";
 import { evaluate } from "../../src/engine/evaluate.js";
+import { applyTerraformJsonEdits } from "../../src/plan/tfjson-patch.js";
 import { maskSensitive } from "../../src/plan/values.js";
 import { classify, compileText, gate, modelFromBytes } from "./pipeline.js";
 
@@ -198,6 +199,25 @@ describe("packs", () => {
     expect(r?.message).not.toContain("function");
     expect(r?.message).not.toContain("[native code]");
     gate(model, [compiled]);
+  });
+});
+
+describe("fix edits from a pack path", () => {
+  it("a set edit at __proto__.polluted / constructor.prototype.polluted patches .tf.json data only", () => {
+    // Regression: tfjson-patch walked `node[step]` for `__proto__` into Object.prototype and
+    // defined the last step there.
+    const text = JSON.stringify({ resource: { aws_s3_bucket: { b: { bucket: "b", tags: {} } } } }, null, 2);
+    for (const path of [
+      ["__proto__", "polluted"],
+      ["constructor", "prototype", "polluted"],
+      ["tags", "__proto__", "polluted"],
+    ]) {
+      const out = applyTerraformJsonEdits(text, [
+        { op: "set", address: "aws_s3_bucket.b", path, value: "yes" },
+      ]);
+      expectClean();
+      expect(out.text).toContain('"polluted": "yes"');
+    }
   });
 });
 
