@@ -116,7 +116,8 @@ function setAt(body: JsonObject, path: readonly PathStep[], value: JsonValue): s
       define(node, step, value);
       return undefined;
     }
-    const cur: JsonValue | undefined = node[step];
+    // Own keys only: `node["__proto__"]` is Object.prototype, and a pack path may say `__proto__`.
+    const cur: JsonValue | undefined = Object.hasOwn(node, step) ? node[step] : undefined;
     if (typeof cur === "string" && parseTemplate(cur).kind === "interpolated") {
       return `"${step}" is an expression; change it by hand`;
     }
