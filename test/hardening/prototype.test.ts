@@ -4,9 +4,17 @@
  * stays undefined, Object.prototype keeps its own properties, and the objects we build (masked
  * values, maps, merged config) keep Object.prototype as their prototype.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse.js";
 import { evaluate } from "../../src/engine/evaluate.js";
+import { deriveFixes } from "../../src/fix/derive.js";
+import { mergeFixes } from "../../src/fix/merge.js";
+import { nodeSourceFs } from "../../src/fix/node-fs.js";
+import { planPatches } from "../../src/fix/patch.js";
+import { applyPatches } from "../../src/fix/write.js";
 import { applyTerraformJsonEdits } from "../../src/plan/tfjson-patch.js";
 import { maskSensitive } from "../../src/plan/values.js";
 import { classify, compileText, gate, modelFromBytes } from "./pipeline.js";
@@ -217,6 +225,83 @@ describe("fix edits from a pack path", () => {
       ]);
       expectClean();
       expect(out.text).toContain('"polluted": "yes"');
+    }
+  });
+});
+
+describe("the fix pipeline with a pack full of prototype keys", () => {
+  it("derive, merge, plan and write patches to .tf and .tf.json sources: data only", () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "plangate-proto-fix-")));
+    try {
+      fs.writeFileSync(path.join(dir, "main.tf"), 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n');
+      fs.writeFileSync(
+        path.join(dir, "extra.tf.json"),
+        JSON.stringify({ resource: { aws_s3_bucket: { c: { bucket: "c" } } } }, null, 2),
+      );
+      const pack = [
+        ...packHead,
+        "rules:",
+        ...[
+          "__proto__.polluted",
+          "constructor.prototype.polluted",
+          'tags["__proto__"].polluted',
+          "prototype.polluted",
+        ].map(
+          (attr, i) =>
+            `  - { id: r${i}, title: t, severity: high, enforcement: hard-mandatory, resource: aws_s3_bucket, require: { attribute: '${attr}', equals: yes } }`,
+        ),
+        "  - id: rel",
+        "    title: t",
+        "    severity: high",
+        "    enforcement: hard-mandatory",
+        "    resource: aws_s3_bucket",
+        "    require: { related: { type: aws_s3_bucket_versioning, via: bucket, require: { attribute: __proto__.polluted, equals: yes } } }",
+      ].join("\n");
+      const compiled = compileText(pack, "proto.yaml");
+      const doc = {
+        format_version: "1.2",
+        resource_changes: ["b", "c"].map((name) => ({
+          address: `aws_s3_bucket.${name}`,
+          mode: "managed",
+          type: "aws_s3_bucket",
+          name,
+          provider_name: "registry.terraform.io/hashicorp/aws",
+          change: {
+            actions: ["create"],
+            before: null,
+            after: { bucket: name, tags: {} },
+            after_unknown: {},
+            after_sensitive: {},
+          },
+        })),
+        configuration: {
+          root_module: {
+            resources: ["b", "c"].map((name) => ({
+              address: `aws_s3_bucket.${name}`,
+              mode: "managed",
+              type: "aws_s3_bucket",
+              name,
+              expressions: { bucket: { constant_value: name } },
+            })),
+          },
+        },
+      };
+      const model = modelFromBytes(Buffer.from(JSON.stringify(doc)), "proto.json");
+      const results = deriveFixes(evaluate(model, [compiled]), model);
+      expect(results.some((r) => r.status === "fail")).toBe(true);
+      const plan = planPatches(mergeFixes(results), model, dir, nodeSourceFs);
+      expectClean();
+      applyPatches(plan.files, dir);
+      expectClean();
+      const json = fs.readFileSync(path.join(dir, "extra.tf.json"), "utf8");
+      applyTerraformJsonEdits(
+        json,
+        results.flatMap((r) => r.fix?.edits ?? []),
+      );
+      expectClean();
+      gate(model, [compiled]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
