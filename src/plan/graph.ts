@@ -323,21 +323,44 @@ function knownString(r: ResourceInstance, attr: string): string | undefined {
 interface Named {
   readonly resource: ResourceInstance;
   readonly attribute: string;
+  /** Position in the index: candidates from several groups come back in index order. */
+  readonly order: number;
 }
 
 /**
  * Names collide across kinds (a Lambda function and its role often share one), so a name only
  * links when the referring attribute speaks of the target's kind (`bucket`, `target_bucket` ->
- * `aws_s3_bucket`; `role` -> `aws_iam_role`). ARNs are unique and always link.
+ * `aws_s3_bucket`; `role` -> `aws_iam_role`). ARNs are unique and always link. Targets are grouped
+ * by that kind (ARNs in a group of their own, a name no kind can have: kinds hold no `_`).
  */
-function plausible(attr: string, t: Named): boolean {
-  if (t.attribute === "arn") return true;
-  const kind = t.resource.type.slice(t.resource.type.lastIndexOf("_") + 1);
-  return kind !== "" && attr.includes(kind);
+const ARN_GROUP = "_arn";
+
+function groupOf(t: Pick<Named, "resource" | "attribute">): string {
+  return t.attribute === "arn" ? ARN_GROUP : t.resource.type.slice(t.resource.type.lastIndexOf("_") + 1);
+}
+
+/**
+ * The resources known by `value` that `attr` can plausibly name, in index order. Grouped by kind so
+ * that a value many resources share (every security group named `default`) costs the groups it
+ * has, not its length: scanning the whole list for every attribute that holds it was quadratic.
+ */
+function plausibleTargets(groups: ReadonlyMap<string, readonly Named[]>, attr: string): readonly Named[] {
+  let hit: readonly Named[] | undefined;
+  let merged: Named[] | undefined;
+  for (const [group, list] of groups) {
+    if (group !== ARN_GROUP && (group === "" || !attr.includes(group))) continue;
+    if (hit === undefined) hit = list;
+    else {
+      merged ??= [...hit];
+      merged.push(...list);
+    }
+  }
+  return merged ? merged.sort((a, b) => a.order - b.order) : (hit ?? []);
 }
 
 function valueLinks(resources: readonly ResourceInstance[]): Link[] {
-  const index = new Map<string, Named[]>();
+  const index = new Map<string, Map<string, Named[]>>();
+  let order = 0;
   for (const r of resources) {
     if (r.deposed !== undefined || r.mode === "ephemeral") continue;
     const seen = new Set<string>();
@@ -345,9 +368,13 @@ function valueLinks(resources: readonly ResourceInstance[]): Link[] {
       const v = knownString(r, attribute);
       if (v === undefined || seen.has(v)) continue;
       seen.add(v);
-      const list = index.get(v);
-      if (list) list.push({ resource: r, attribute });
-      else index.set(v, [{ resource: r, attribute }]);
+      const named: Named = { resource: r, attribute, order: order++ };
+      const groups = index.get(v) ?? new Map<string, Named[]>();
+      index.set(v, groups);
+      const group = groupOf(named);
+      const list = groups.get(group);
+      if (list) list.push(named);
+      else groups.set(group, [named]);
     }
   }
   const out: Link[] = [];
@@ -358,9 +385,11 @@ function valueLinks(resources: readonly ResourceInstance[]): Link[] {
       // A resource's own name is not a reference to anything.
       if (own.has(attr)) continue;
       const v = knownString(r, attr);
-      const named = v === undefined ? undefined : index.get(v);
-      if (!named) continue;
-      const targets = named.filter((t) => t.resource !== r && plausible(attr, t)).map((t) => t.resource);
+      const groups = v === undefined ? undefined : index.get(v);
+      if (!groups) continue;
+      const targets = plausibleTargets(groups, attr)
+        .filter((t) => t.resource !== r)
+        .map((t) => t.resource);
       for (const t of preferParents(r, targets))
         out.push({ from: r.address, to: t.address, via: attr, kind: "value" });
     }
@@ -390,7 +419,9 @@ export function buildLinks(resources: readonly ResourceInstance[], config: Confi
   }
   // By value only where configuration did not say: a literal name, or a plan without configuration.
   const referenced = new Set(all.map((l) => `${l.from}${SEP}${l.via}`));
-  all.push(...valueLinks(resources).filter((l) => !referenced.has(`${l.from}${SEP}${l.via}`)));
+  // A loop, not push(...spread): a plan without configuration can have more value links than
+  // a call can take arguments.
+  for (const l of valueLinks(resources)) if (!referenced.has(`${l.from}${SEP}${l.via}`)) all.push(l);
   const seen = new Set<string>();
   const byFrom = new Map<string, Link[]>();
   for (const l of all) {
