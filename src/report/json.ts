@@ -96,12 +96,14 @@ export function renderJson(report: Report, opts: RenderOptions = {}): string {
 
 /** Pieces of about this many characters: big enough for few writes, small next to a big report. */
 const CHUNK_CHARS = 1 << 20;
+/** Results stringified per JSON.stringify call (one call per result cost a third more). */
+const BATCH = 1000;
 
 /**
  * `renderJson` in pieces, the same text once joined. A report on a big plan is larger than the
  * plan (180 MB for 50,000 resources): built as one string and then copied into a write buffer it
  * doubled the peak memory of `check`. Here the document is stringified with a marker in place of
- * each plan's results, and the results are stringified one at a time, re-indented to their depth.
+ * each plan's results, and the results are stringified in batches at their depth.
  */
 export function* renderJsonChunks(report: Report, opts: RenderOptions = {}): Generator<string> {
   const lists = report.plans.map((p) => printed(p, opts.quiet));
@@ -120,13 +122,23 @@ export function* renderJsonChunks(report: Report, opts: RenderOptions = {}): Gen
     const pos = text.indexOf(token, at);
     const lineStart = text.lastIndexOf("\n", pos) + 1;
     const keyIndent = /^ */.exec(text.slice(lineStart, pos))?.[0] ?? "";
-    const itemIndent = `${keyIndent}  `;
+    // Results are stringified a batch at a time, nested in as many arrays as puts the batch's
+    // items at their depth in the document (JSON.stringify indents by depth alone), and the
+    // wrapper's own lines (one `[` and one `]` line per level) are cut off.
+    const levels = keyIndent.length / 2 + 1;
     buf += text.slice(at, pos);
     if (results.length === 0) buf += "[]";
     else {
       buf += "[\n";
-      for (const [j, r] of results.entries()) {
-        buf += `${j > 0 ? ",\n" : ""}${itemIndent}${JSON.stringify(resultJson(r), null, 2).replaceAll("\n", `\n${itemIndent}`)}`;
+      for (let j = 0; j < results.length; j += BATCH) {
+        let wrapped: unknown = results.slice(j, j + BATCH).map(resultJson);
+        for (let l = 1; l < levels; l++) wrapped = [wrapped];
+        const t = JSON.stringify(wrapped, null, 2);
+        let start = 0;
+        for (let l = 0; l < levels; l++) start = t.indexOf("\n", start) + 1;
+        let end = t.length;
+        for (let l = 0; l < levels; l++) end = t.lastIndexOf("\n", end - 1);
+        buf += `${j > 0 ? ",\n" : ""}${t.slice(start, end)}`;
         if (buf.length >= CHUNK_CHARS) {
           yield buf;
           buf = "";

@@ -13,6 +13,19 @@ describe("renderJsonChunks", () => {
     ["a plan without results", { ...rich, plans: rich.plans.map((p) => ({ ...p, results: [] })) }],
     ["three plans", { ...rich, plans: [...rich.plans, ...rich.plans, ...rich.plans] }],
     [
+      "several batches of results",
+      {
+        ...rich,
+        plans: rich.plans.map((p) => ({
+          ...p,
+          results:
+            p.results.length === 0
+              ? []
+              : Array.from({ length: 2501 }, (_, i) => p.results[i % p.results.length]),
+        })) as Report["plans"],
+      },
+    ],
+    [
       "hostile strings",
       {
         ...rich,
