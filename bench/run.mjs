@@ -6,13 +6,14 @@
  * median is quoted with min–max, since these machines are noisy. Ratios come from one run of the
  * harness (both sides measured interleaved).
  *
- * Usage: node bench/run.mjs [--sizes 1000,10000,50000] [--runs 5] [--write]
+ * Usage: node bench/run.mjs [--sizes 1000,10000,50000] [--runs 5] [--bin PATH] [--write]
+ *   --bin    the CLI to measure (default: bin/plangate.js, i.e. ./dist): compare two builds
  *   --write  also writes the table to bench/RESULTS.md
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatePlan } from "./generate.mjs";
 
@@ -25,7 +26,7 @@ const opt = (name, dflt) => {
 const sizes = String(opt("sizes", "1000,10000,50000")).split(",").map(Number);
 const runs = Number(opt("runs", "5"));
 const hook = join(root, "bench", "maxrss.mjs");
-const bin = join(root, "bin", "plangate.js");
+const bin = resolve(String(opt("bin", join(root, "bin", "plangate.js"))));
 
 /** Runs a node process; returns wall ms, peak RSS MiB, exit code, stdout. */
 function measure(nodeArgs) {
