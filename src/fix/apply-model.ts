@@ -6,7 +6,15 @@
  */
 
 import type { Fix, FixEdit } from "../engine/types.js";
-import type { AttrPath, JsonValue, Link, PlanModel, ResourceInstance, ValueMask } from "../plan/types.js";
+import type {
+  AttrPath,
+  JsonObject,
+  JsonValue,
+  Link,
+  PlanModel,
+  ResourceInstance,
+  ValueMask,
+} from "../plan/types.js";
 import { lookup } from "../plan/values.js";
 import { removeAt, setIn } from "./paths.js";
 import { parsePolicy, statementJson } from "./statement.js";
@@ -31,6 +39,35 @@ function withAfter(
   return { ...r, after: { value, unknown, sensitive } };
 }
 
+/**
+ * The configuration with `path` removed: `configured` assertions read the configuration, not the
+ * planned values, so a removed inline block must leave both (else the rule never passes again).
+ * A single nested block is an object in `expressions`: an index into it is the block itself.
+ */
+function withoutConfigured(r: ResourceInstance, path: AttrPath): ResourceInstance {
+  if (!r.config) return r;
+  const steps: (string | number)[] = [];
+  let node: JsonValue | undefined = r.config.expressions;
+  for (const step of path) {
+    if (node === undefined || node === null || typeof node !== "object") return r;
+    if (!Array.isArray(node) && typeof step === "number") {
+      if (step !== 0) return r;
+      continue;
+    }
+    steps.push(step);
+    node = Array.isArray(node)
+      ? typeof step === "number"
+        ? node[step]
+        : undefined
+      : typeof step === "string" && Object.hasOwn(node, step)
+        ? node[step]
+        : undefined;
+  }
+  if (node === undefined || steps.length === 0) return r;
+  const expressions = removeAt(r.config.expressions, steps) as JsonObject;
+  return { ...r, config: { ...r.config, expressions } };
+}
+
 function applyEdit(r: ResourceInstance, e: Exclude<FixEdit, { op: "add-resource" }>): ResourceInstance {
   const { value, unknown, sensitive } = r.after;
   switch (e.op) {
@@ -42,7 +79,12 @@ function applyEdit(r: ResourceInstance, e: Exclude<FixEdit, { op: "add-resource"
         clearMask(sensitive, e.path),
       );
     case "remove":
-      return withAfter(r, removeAt(value, e.path), clearMask(unknown, e.path), clearMask(sensitive, e.path));
+      return withAfter(
+        withoutConfigured(r, e.path),
+        removeAt(value, e.path),
+        clearMask(unknown, e.path),
+        clearMask(sensitive, e.path),
+      );
     default: {
       const l = lookup(r.after, e.path);
       const parsed = l.state === "known" && typeof l.value === "string" ? parsePolicy(l.value) : undefined;

@@ -7,9 +7,9 @@ import type { Fix, FixEdit, Requirement, RuleResult, Violation } from "../engine
 import { formatKey } from "../plan/address.js";
 import type { JsonValue, PlanModel, ResourceInstance } from "../plan/types.js";
 import { formatPath } from "../plan/values.js";
-import { deriveValue } from "./expect.js";
+import { deriveValue, describeExpectation } from "./expect.js";
 import { setIn } from "./paths.js";
-import { missingRequired, type SchemaLookup } from "./required.js";
+import { isRequiredPath, missingRequired, type SchemaLookup } from "./required.js";
 import { renderHcl } from "./snippet.js";
 
 export interface DeriveOptions {
@@ -119,12 +119,22 @@ function fromViolation(
       const d = deriveValue(v.path, v.expected, v.actual);
       if (d.kind === "set")
         return { edits: [{ op: "set", address: v.address, path: v.path, value: d.value }], hints: [] };
-      if (d.kind === "remove")
+      if (d.kind === "remove") {
+        // Unsetting is no derived value: where the provider requires the argument (removing it is
+        // invalid Terraform) or the pack says what to set instead (the assertion's hint), say so.
+        const type = model.byAddress.get(v.address)?.type;
+        const required = type !== undefined && isRequiredPath(type, v.path, opts.schemas);
+        if (v.hint !== undefined || required) {
+          const what = `${formatPath(v.path)} must ${describeExpectation(v.expected)}`;
+          const text = v.hint ?? `${what} (the provider requires it: set another value)`;
+          return { edits: [], hints: [`${v.address}: ${text}`] };
+        }
         return { edits: [{ op: "remove", address: v.address, path: v.path }], hints: [] };
+      }
       if (d.kind === "remove-key") {
         return { edits: [{ op: "remove", address: v.address, path: [...v.path, d.key] }], hints: [] };
       }
-      return { edits: [], hints: [`${v.address}: ${d.text}`] };
+      return { edits: [], hints: [`${v.address}: ${v.hint ?? d.text}`] };
     }
     case "missing-related":
       return missingRelated(v, model, opts);
