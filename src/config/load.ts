@@ -2,9 +2,10 @@
  * The I/O edge of the config: find `.plangate.yaml` upward from the working directory (or take
  * `--config FILE`), read it, and hand the text to the pure parser.
  */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../plan/types.js";
+import { MAX_SOURCE_BYTES, readFileCapped } from "../safety/read.js";
 import { type LoadedConfig, parseConfig } from "./parse.js";
 
 export const CONFIG_NAMES = [".plangate.yaml", ".plangate.yml"] as const;
@@ -43,8 +44,10 @@ export async function loadConfig(
   if (!file) return undefined;
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    // Capped: a config committed as a symlink to /dev/zero would otherwise be read forever.
+    text = readFileCapped(file, MAX_SOURCE_BYTES, explicit ?? file).toString("utf8");
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(
       code === "ENOENT" ? "config file not found" : `cannot read config file (${code ?? "error"})`,

@@ -3,8 +3,10 @@
  * Binary plans (zip archives) are converted by running `terraform show -json FILE` (or `tofu`).
  */
 import { execFile } from "node:child_process";
+import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { MAX_STRING_CHARS, sizeProblem } from "../safety/json.js";
+import { readStreamCapped } from "../safety/read.js";
 import { decodeText, parseJson } from "./decode.js";
 import { buildPlanModel } from "./model.js";
 import { isTerraformJsonConfig } from "./tfjson.js";
@@ -36,29 +38,19 @@ export interface ReadPlanOptions {
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const MAX_BUFFER = 1024 * 1024 * 1024;
 
-async function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    const b = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk);
-    total += b.length;
-    // Stop at the limit: whatever is piped in, memory stays bounded.
-    if (total > maxBytes)
-      throw new InputError(`${sizeProblem(total, maxBytes, "the plan")} (read so far)`, "<stdin>");
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks);
-}
-
 async function readBytes(
   path: string,
   stdin: NodeJS.ReadableStream | undefined,
   maxBytes: number,
 ): Promise<Buffer> {
-  if (path === "-") return readStream(stdin ?? process.stdin, maxBytes);
+  // Streams stop at the limit: whatever is piped in, memory stays bounded.
+  if (path === "-") return readStreamCapped(stdin ?? process.stdin, maxBytes, "<stdin>");
   try {
     const st = await stat(path);
-    const tooBig = st.isFile() ? sizeProblem(st.size, maxBytes, "the plan") : undefined;
+    // A FIFO (`<(terraform show -json …)`) or a device (a symlink to /dev/zero) has no size: stream it.
+    if (!st.isFile() && !st.isDirectory())
+      return await readStreamCapped(createReadStream(path), maxBytes, path);
+    const tooBig = sizeProblem(st.size, maxBytes, "the plan");
     if (tooBig) throw new InputError(tooBig, path);
     return await readFile(path);
   } catch (err) {

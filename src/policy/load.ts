@@ -14,6 +14,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { InputError } from "../plan/types.js";
+import { MAX_SOURCE_BYTES, readFileCapped } from "../safety/read.js";
 import { cachedBuiltin } from "./builtin-cache.js";
 import { sourceFromCompiledModule } from "./compiled-module.js";
 import { type PackSource, parsePackText } from "./source.js";
@@ -80,8 +81,10 @@ async function loadFile(abs: string, cwd: string): Promise<PackSource> {
     throw new InputError("not a pack file (expected .yaml, .yml, .json, or a compiled .js)", file);
   let text: string;
   try {
-    text = readFileSync(abs, "utf8");
+    // Capped: a pack committed as a symlink to /dev/zero would otherwise be read forever.
+    text = readFileCapped(abs, MAX_SOURCE_BYTES, file).toString("utf8");
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`cannot read pack: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, file);
   }
   return parsePackText(text.replace(/^\uFEFF/, ""), file, ext === ".json" ? "json" : "yaml");
