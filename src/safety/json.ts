@@ -60,7 +60,12 @@ export function formatSize(bytes: number): string {
 export function sizeProblem(size: number, max: number, what: string): string | undefined {
   if (size <= max) return undefined;
   const real = max === MAX_STRING_CHARS ? " (the most a JavaScript string can hold)" : "";
-  return `${what} is ${formatSize(size)}, over the limit of ${formatSize(max)}${real}`;
+  // Rounded, a size just over the limit reads like the limit itself: then say bytes.
+  const [a, b] =
+    formatSize(size) === formatSize(max)
+      ? [`${size} bytes`, `${max} bytes`]
+      : [formatSize(size), formatSize(max)];
+  return `${what} is ${a}, over the limit of ${b}${real}`;
 }
 
 /**
