@@ -5,6 +5,7 @@
 import path from "node:path";
 import { evaluate } from "../engine/evaluate.js";
 import { deriveFixes } from "../fix/derive.js";
+import { deriveFixesIterated } from "../fix/iterate.js";
 import { nodeSourceFs } from "../fix/node-fs.js";
 import { locateResourceBlock, type SourceFs } from "../fix/source.js";
 import { readPlanInput } from "../plan/read.js";
@@ -13,7 +14,7 @@ import { compilePack } from "../policy/compile.js";
 import type { CompiledPack } from "../policy/compiled-pack.js";
 import { type Diagnostic, formatDiagnostic } from "../policy/diagnostic.js";
 import { loadPacks } from "../policy/load.js";
-import { loadSchemaIndex } from "../policy/provider-schema/index.js";
+import { loadSchemaIndex, type SchemaIndex } from "../policy/provider-schema/index.js";
 import type { CheckDeps, LoadedPack } from "./run.js";
 import type { RuleInfo } from "./types.js";
 
@@ -98,6 +99,12 @@ export function defaultCheckDeps(opts: DepsOptions): CheckDeps<CompiledPack> {
   const sourceRoot = opts.sourceDir ? sourceFs.realpath(path.resolve(opts.cwd, opts.sourceDir)) : undefined;
   if (opts.sourceDir && !sourceRoot) throw new InputError("--source-dir: no such directory", opts.sourceDir);
   const cwdReal = sourceFs.realpath(opts.cwd) ?? opts.cwd;
+  // One index for compile and fix stages: it caches the provider schemas it has read.
+  let index: SchemaIndex | undefined;
+  const schemas = (): SchemaIndex => {
+    index ??= loadSchemaIndex();
+    return index;
+  };
   return {
     readPlan: (file) =>
       readPlanInput(file, {
@@ -106,7 +113,7 @@ export function defaultCheckDeps(opts: DepsOptions): CheckDeps<CompiledPack> {
       }),
     async loadPacks(specs, params, paramWhere) {
       const sources = await loadPacks(specs, { cwd: opts.cwd });
-      const schemaIndex = loadSchemaIndex();
+      const schemaIndex = schemas();
       const out: LoadedPack<CompiledPack>[] = [];
       for (const source of sources) {
         const name = packName(source.data);
@@ -133,7 +140,12 @@ export function defaultCheckDeps(opts: DepsOptions): CheckDeps<CompiledPack> {
     },
     evaluate: (model, packs, o) =>
       evaluate(model, packs, { unknownPolicy: o.unknownPolicy, ...(o.rules ? { rules: o.rules } : {}) }),
-    deriveFixes: (results, model) => deriveFixes(results, model),
+    // Same fix stage as `plangate fix`: provider schemas turn a new companion's underivable
+    // required arguments into hints, and fix passes fold in a companion's own requirements.
+    deriveFixes: (results, model, evaluateRules) =>
+      evaluateRules
+        ? deriveFixesIterated(results, model, evaluateRules, { schemas: schemas() })
+        : deriveFixes(results, model, { schemas: schemas() }),
     ...(sourceRoot
       ? {
           locate(model, address) {

@@ -41,7 +41,15 @@ export interface CheckDeps<P = unknown> {
     paramWhere?: (pack: string, name: string) => string | undefined,
   ): Promise<readonly LoadedPack<P>[]>;
   evaluate(model: PlanModel, packs: readonly P[], opts: EvaluateOptions): readonly RuleResult[];
-  deriveFixes(results: readonly RuleResult[], model: PlanModel): readonly RuleResult[];
+  /**
+   * Fixes for the failed results. With `evaluateRules` (the gate's packs bound), fix passes run:
+   * a new companion's own requirements are evaluated and folded in (see fix/iterate.ts).
+   */
+  deriveFixes(
+    results: readonly RuleResult[],
+    model: PlanModel,
+    evaluateRules?: (model: PlanModel, rules: ReadonlySet<string>) => readonly RuleResult[],
+  ): readonly RuleResult[];
   /** Where a resource's block is written (needs `--source-dir`); undefined when not found. */
   locate?(model: PlanModel, address: string): SourceLocation | undefined;
 }
@@ -121,8 +129,23 @@ function locations(
   return out;
 }
 
-export async function runCheck<P>(req: CheckRequest, deps: CheckDeps<P>): Promise<Report> {
-  if (req.plans.length === 0) throw new InputError("no plan given (plangate check PLAN...)");
+/** What the gate loaded before any plan is read: packs and the rules that run. */
+export interface PreparedCheck<P = unknown> {
+  readonly packs: readonly LoadedPack<P>[];
+  readonly compiled: readonly P[];
+  /** Rules that run, after `--rule` and disables. */
+  readonly rules: readonly RuleInfo[];
+  readonly ruleIds: ReadonlySet<string>;
+}
+
+/**
+ * The async half of the gate: config parameters, packs, rule selection. Shared by `runCheck`,
+ * `plangate fix` and the cdktf gate (which must check synchronously afterwards).
+ */
+export async function prepareCheck<P>(
+  req: Pick<CheckRequest, "packs" | "rules" | "config">,
+  deps: Pick<CheckDeps<P>, "loadPacks">,
+): Promise<PreparedCheck<P>> {
   const config = req.config?.config;
   const overrides = config?.rules ?? {};
   const disabled = (id: string): boolean => overrides[id]?.disabled === true;
@@ -143,27 +166,59 @@ export async function runCheck<P>(req: CheckRequest, deps: CheckDeps<P>): Promis
       where?.(`/parameters/${pointerSegment(stray[0] as string)}`, true),
     );
   }
-  const allRules = packs.flatMap((p) => p.rules);
-  const rules = selectRules(allRules, req.rules, disabled);
-  const ruleIds = new Set(rules.map((r) => r.id));
-  const compiled = packs.map((p) => p.compiled);
-  const plans: PlanResults[] = [];
-  for (const file of req.plans) {
-    const model = await deps.readPlan(file);
-    const raw = deps.evaluate(model, compiled, { rules: ruleIds, unknownPolicy: "unknown" });
-    const results = raw.filter((r) => ruleIds.has(r.rule));
-    const hasFailures = results.some((r) => r.status === "fail");
-    const withFixes = hasFailures ? maskSensitiveResults(deps.deriveFixes(results, model), model) : results;
-    const locs = locations(model, withFixes, deps.locate);
-    plans.push({ model, results: withFixes, ...(locs ? { locations: locs } : {}) });
-  }
+  const rules = selectRules(
+    packs.flatMap((p) => p.rules),
+    req.rules,
+    disabled,
+  );
+  return { packs, compiled: packs.map((p) => p.compiled), rules, ruleIds: new Set(rules.map((r) => r.id)) };
+}
+
+/**
+ * One model through the prepared gate: evaluate, then fixes with fix passes. Values are NOT
+ * masked: `plangate fix` writes these edits; whatever is reported goes through `checkModel`.
+ */
+export function evaluateWithFixes<P>(
+  prepared: PreparedCheck<P>,
+  model: PlanModel,
+  deps: Pick<CheckDeps<P>, "evaluate" | "deriveFixes">,
+): readonly RuleResult[] {
+  const { compiled, ruleIds } = prepared;
+  const raw = deps.evaluate(model, compiled, { rules: ruleIds, unknownPolicy: "unknown" });
+  const results = raw.filter((r) => ruleIds.has(r.rule));
+  if (!results.some((r) => r.status === "fail")) return results;
+  // Fix passes re-evaluate with qualified ids (`pack/rule`), which the engine accepts as they are.
+  return deps.deriveFixes(results, model, (m, rules) =>
+    deps.evaluate(m, compiled, { rules, unknownPolicy: "unknown" }),
+  );
+}
+
+/** The sync half of the gate for one model: results with fixes, sensitive values masked, locations. */
+export function checkModel<P>(
+  prepared: PreparedCheck<P>,
+  model: PlanModel,
+  deps: Pick<CheckDeps<P>, "evaluate" | "deriveFixes" | "locate">,
+): PlanResults {
+  const results = evaluateWithFixes(prepared, model, deps);
+  const masked = results.some((r) => r.status === "fail") ? maskSensitiveResults(results, model) : results;
+  const locs = locations(model, masked, deps.locate);
+  return { model, results: masked, ...(locs ? { locations: locs } : {}) };
+}
+
+/** The report over checked models: verdicts, waivers, counts. */
+export function reportOf<P>(
+  prepared: PreparedCheck<P>,
+  req: Omit<CheckRequest, "plans">,
+  plans: readonly PlanResults[],
+): Report {
+  const config = req.config?.config;
   const failOn = req.failOn ?? config?.["fail-on"];
   return assembleReport({
     toolVersion: req.toolVersion,
-    packs: packs.map((p) => p.info),
-    rules,
+    packs: prepared.packs.map((p) => p.info),
+    rules: prepared.rules,
     plans,
-    overrides,
+    overrides: config?.rules ?? {},
     waivers: waiversOf(req.config),
     ...(req.unknown ? { unknownFlag: req.unknown } : {}),
     ...(config?.unknown ? { unknownConfig: config.unknown } : {}),
@@ -173,4 +228,12 @@ export async function runCheck<P>(req: CheckRequest, deps: CheckDeps<P>): Promis
     today: req.today,
     ...(req.rules && req.rules.length > 0 ? { ruleFilter: req.rules } : {}),
   });
+}
+
+export async function runCheck<P>(req: CheckRequest, deps: CheckDeps<P>): Promise<Report> {
+  if (req.plans.length === 0) throw new InputError("no plan given (plangate check PLAN...)");
+  const prepared = await prepareCheck(req, deps);
+  const plans: PlanResults[] = [];
+  for (const file of req.plans) plans.push(checkModel(prepared, await deps.readPlan(file), deps));
+  return reportOf(prepared, req, plans);
 }

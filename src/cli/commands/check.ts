@@ -5,11 +5,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { exitCode, summaryLine } from "../../check/exit.js";
 import type { UnknownSetting } from "../../check/types.js";
+import { toolVersion } from "../../check/version.js";
 import { loadConfig } from "../../config/load.js";
 import { SEVERITIES, type Severity } from "../../engine/types.js";
 import { InputError } from "../../plan/types.js";
@@ -93,17 +93,6 @@ async function writeAtomic(file: string, text: string | Iterable<string>): Promi
     await rm(tmp, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(`cannot write report (${code ?? String(err)})`, file);
-  }
-}
-
-function toolVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
-      version?: string;
-    };
-    return pkg.version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
   }
 }
 

@@ -9,16 +9,14 @@
  */
 import path from "node:path";
 import { defaultCheckDeps } from "../../check/deps.js";
-import { packSpecs } from "../../check/run.js";
+import { evaluateWithFixes, prepareCheck } from "../../check/run.js";
 import { loadConfig } from "../../config/load.js";
 import type { FixEdit, RuleResult } from "../../engine/types.js";
-import { deriveFixes } from "../../fix/derive.js";
-import { deriveFixesIterated } from "../../fix/iterate.js";
 import { mergeFixes } from "../../fix/merge.js";
 import { nodeSourceFs } from "../../fix/node-fs.js";
 import { type PatchPlan, planPatches, renderPatch } from "../../fix/patch.js";
 import { applyPatches } from "../../fix/write.js";
-import { InputError, type JsonValue } from "../../plan/types.js";
+import { InputError } from "../../plan/types.js";
 import { loadSchemaIndex } from "../../policy/provider-schema/index.js";
 import { withholdSensitivePatches } from "../../safety/secrets.js";
 import { defineCommand } from "../command.js";
@@ -95,48 +93,19 @@ export default defineCommand<FixArgs>({
       sourceDir,
       ...(args["terraform-bin"] ? { terraformBin: args["terraform-bin"] } : {}),
     });
-    const params = (config?.config.parameters ?? {}) as Record<string, Record<string, JsonValue>>;
-    const packs = await deps.loadPacks(
-      packSpecs({ ...(args.pack ? { packs: args.pack } : {}), ...(config ? { config } : {}) }),
-      params,
+    // The same load / evaluate / fix pipeline as `plangate check` (src/check/run.ts), unmasked:
+    // these edits are written to files.
+    const prepared = await prepareCheck(
+      { ...(args.pack ? { packs: args.pack } : {}), ...(config ? { config } : {}) },
+      deps,
     );
-    const disabled = new Set(
-      Object.entries(config?.config.rules ?? {})
-        .filter(([, o]) => (o as { disabled?: boolean } | undefined)?.disabled === true)
-        .map(([id]) => id),
-    );
-    const ruleIds = new Set(packs.flatMap((p) => p.rules.map((r) => r.id)).filter((id) => !disabled.has(id)));
     const schemas = loadSchemaIndex();
     const out: string[] = [];
     const err: string[] = [];
     let written = 0;
     for (const file of args.plans) {
       const model = await deps.readPlan(file);
-      const results = deps
-        .evaluate(
-          model,
-          packs.map((p) => p.compiled),
-          { rules: ruleIds, unknownPolicy: "unknown" },
-        )
-        .filter((r) => ruleIds.has(r.rule));
-      const compiled = packs.map((p) => p.compiled);
-      // The rule's own fix hint leads the fix (until the engine copies it onto results itself).
-      const hints = new Map(
-        compiled.flatMap((p) =>
-          p.rules.flatMap((r) => (r.hint ? [[`${p.name}/${r.id}`, r.hint] as const] : [])),
-        ),
-      );
-      const withHints = results.map((r) => {
-        const hint = r.hint ?? hints.get(`${r.pack}/${r.rule}`);
-        return hint ? { ...r, hint } : r;
-      });
-      // Fix passes: a new companion's own requirements show once it exists (see fix/iterate.ts).
-      const fixed = deriveFixesIterated(
-        deriveFixes(withHints, model, { schemas }),
-        model,
-        (m, rules) => deps.evaluate(m, compiled, { rules, unknownPolicy: "unknown" }),
-        { schemas },
-      );
+      const fixed = evaluateWithFixes(prepared, model, deps);
       const merged = mergeFixes(fixed);
       const plan = planPatches(merged, model, sourceDir, nodeSourceFs, { schemas });
       for (const c of merged.conflicts) {
