@@ -4,20 +4,16 @@
  * inside `app.synth()`. The check itself is the same pipeline as `plangate check` on a Terraform
  * JSON configuration: same model, engine, fixes, waivers, report and exit code.
  */
-import { readFileSync } from "node:fs";
-import { assembleReport } from "../check/assemble.js";
 import { defaultCheckDeps } from "../check/deps.js";
 import { exitCode } from "../check/exit.js";
-import { type LoadedPack, packSpecs, selectRules } from "../check/run.js";
-import type { CheckedResult, Report, RuleInfo, UnknownSetting } from "../check/types.js";
-import type { WaiverSpec } from "../check/waivers.js";
+import { type CheckRequest, checkModel, prepareCheck, reportOf } from "../check/run.js";
+import type { CheckedResult, Report, UnknownSetting } from "../check/types.js";
+import { toolVersion } from "../check/version.js";
 import { loadConfig } from "../config/load.js";
-import type { LoadedConfig } from "../config/parse.js";
 import type { Severity } from "../engine/types.js";
 import { isObject } from "../plan/config.js";
 import { buildModelFromTerraformJson } from "../plan/tfjson.js";
-import type { JsonValue, PlanModel } from "../plan/types.js";
-import type { CompiledPack } from "../policy/compiled-pack.js";
+import type { PlanModel } from "../plan/types.js";
 import { loadSchemaIndex } from "../policy/provider-schema/index.js";
 
 export interface GateOptions {
@@ -51,24 +47,6 @@ export interface PreparedGate {
   checkDocument(doc: unknown, name: string): StackCheck;
 }
 
-function toolVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-      version?: string;
-    };
-    return pkg.version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
-}
-
-function waivers(config: LoadedConfig | undefined): WaiverSpec[] {
-  return (config?.config.waivers ?? []).map((w, i) => {
-    const where = config?.waiverWhere[i];
-    return { ...w, ...(where ? { where } : {}) };
-  });
-}
-
 /** `aws_s3_bucket.Reports_Bucket_E08B790D` -> `reports/Reports/Bucket`, from cdktf's `//` metadata. */
 export function constructPaths(doc: unknown): Map<string, string> {
   const out = new Map<string, string>();
@@ -96,24 +74,21 @@ export async function prepareGate(options: GateOptions = {}): Promise<PreparedGa
   const cwd = options.cwd ?? process.cwd();
   const config = options.config === false ? undefined : await loadConfig(options.config, cwd);
   const deps = defaultCheckDeps({ cwd });
-  const overrides = config?.config.rules ?? {};
-  const params = (config?.config.parameters ?? {}) as Record<string, Record<string, JsonValue>>;
-  const packs: readonly LoadedPack<CompiledPack>[] = await deps.loadPacks(
-    packSpecs({ ...(options.packs ? { packs: options.packs } : {}), ...(config ? { config } : {}) }),
-    params,
-  );
-  const rules: RuleInfo[] = selectRules(
-    packs.flatMap((p) => p.rules),
-    options.rules,
-    (id) => overrides[id]?.disabled === true,
-  );
-  const ruleIds = new Set(rules.map((r) => r.id));
-  const compiled = packs.map((p) => p.compiled);
+  // The request `plangate check` would make with these options: the gate is the same pipeline
+  // (load step here, then the synchronous per-model check and report), masking included.
+  const request: Omit<CheckRequest, "plans"> = {
+    ...(options.packs ? { packs: options.packs } : {}),
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(config ? { config } : {}),
+    ...(options.failOn ? { failOn: options.failOn } : {}),
+    ...(options.unknown ? { unknown: options.unknown } : {}),
+    strictWaivers: options.strictWaivers ?? false,
+    allowEmpty: options.allowEmpty ?? false,
+    today: options.today ?? new Date().toISOString().slice(0, 10),
+    toolVersion: toolVersion(),
+  };
+  const prepared = await prepareCheck(request, deps);
   const schemas = loadSchemaIndex();
-  const failOn = options.failOn ?? config?.config["fail-on"];
-  const unknownConfig = config?.config.unknown;
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const version = toolVersion();
 
   return {
     checkDocument(doc, name) {
@@ -121,25 +96,7 @@ export async function prepareGate(options: GateOptions = {}): Promise<PreparedGa
         schemaFor: (mode, type) =>
           schemas.knowsProvider(type) ? schemas.resourceSchema(type, mode) : undefined,
       });
-      const results = deps
-        .evaluate(model, compiled, { rules: ruleIds, unknownPolicy: "unknown" })
-        .filter((r) => ruleIds.has(r.rule));
-      const withFixes = results.some((r) => r.status === "fail") ? deps.deriveFixes(results, model) : results;
-      const report = assembleReport({
-        toolVersion: version,
-        packs: packs.map((p) => p.info),
-        rules,
-        plans: [{ model, results: withFixes }],
-        overrides,
-        waivers: waivers(config),
-        ...(options.unknown ? { unknownFlag: options.unknown } : {}),
-        ...(unknownConfig ? { unknownConfig } : {}),
-        ...(failOn ? { failOn } : {}),
-        strictWaivers: options.strictWaivers ?? false,
-        allowEmpty: options.allowEmpty ?? false,
-        today,
-        ...(options.rules && options.rules.length > 0 ? { ruleFilter: options.rules } : {}),
-      });
+      const report = reportOf(prepared, request, [checkModel(prepared, model, deps)]);
       return { report, exitCode: exitCode(report), model, constructPaths: constructPaths(doc) };
     },
   };
