@@ -69,6 +69,20 @@ describe.skipIf(!hasDevZero)("endless inputs", () => {
     expect(plan.stderr).toMatch(/^plangate: error: /);
   });
 
+  it("a .tf.json in a configuration directory and a pack test file, as symlinks to /dev/zero", () => {
+    const cfg = path.join(dir, "cfg");
+    fs.mkdirSync(cfg);
+    fs.symlinkSync("/dev/zero", path.join(cfg, "main.tf.json"));
+    const tfjson = cli(["check", "cfg", "--allow-empty"]);
+    fs.symlinkSync("/dev/zero", path.join(dir, "zero.test.yaml"));
+    const test = cli(["test", "zero.test.yaml"]);
+    for (const r of [tfjson, test]) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^plangate: error: [^\n]*over the limit[^\n]*\n$/);
+      expect(r.ms).toBeLessThan(20_000);
+    }
+  });
+
   it("a FIFO as a plan is read as a stream (process substitution works)", () => {
     const fifo = path.join(dir, "fifo.json");
     execFileSync("mkfifo", [fifo]);
