@@ -8,6 +8,7 @@ import { Ajv } from "ajv";
 import { buildPlanModel } from "../plan/model.js";
 import { readPlanInput } from "../plan/read.js";
 import { InputError } from "../plan/types.js";
+import { MAX_SOURCE_BYTES, readFileCapped } from "../safety/read.js";
 import { parseTestFile, type SchemaValidator } from "./parse.js";
 import type { CaseInput, PackUnderTest, Suite } from "./run.js";
 import { synthesizePlan } from "./synth.js";
@@ -55,9 +56,15 @@ export async function testFileValidator(): Promise<SchemaValidator> {
 }
 
 export async function readTestFile(path: string): Promise<TestFile> {
-  const text = await readFile(path, "utf8").catch((err: NodeJS.ErrnoException) => {
-    throw new InputError(err.code === "ENOENT" ? "no such file" : err.message, path);
-  });
+  let text: string;
+  try {
+    // Capped: a test file committed as a symlink to /dev/zero would otherwise be read forever.
+    text = readFileCapped(path, MAX_SOURCE_BYTES).toString("utf8");
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    throw new InputError(e.code === "ENOENT" ? "no such file" : e.message, path);
+  }
   const base = dirname(path);
   return parseTestFile(text, path, await testFileValidator(), (rel) => join(base, rel));
 }

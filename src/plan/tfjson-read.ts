@@ -3,9 +3,11 @@
  * synth output (`cdktf.out/stacks/NAME/cdk.tf.json`, or `cdktf.out` with a single stack) -> the
  * documents of the root module and of every local module it calls -> the pure builder.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { dirname, join, posix, relative, sep } from "node:path";
 import type { SourceLocation } from "../check/types.js";
+import { MAX_STRING_CHARS, parseJsonBounded } from "../safety/json.js";
+import { readFileCapped } from "../safety/read.js";
 import { isObject } from "./config.js";
 import { decodeText, parseJson } from "./decode.js";
 import {
@@ -46,8 +48,10 @@ async function kind(path: string): Promise<"file" | "dir" | undefined> {
 async function readDoc(path: string, display: string): Promise<unknown> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    // Capped: a `.tf.json` committed as a symlink to /dev/zero would otherwise be read forever.
+    bytes = readFileCapped(path, MAX_STRING_CHARS, display);
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(
       `cannot read configuration: ${code === "ENOENT" ? "no such file" : (err as Error).message}`,
@@ -162,7 +166,9 @@ async function textsOf(docs: readonly TerraformJsonDocument[]): Promise<LocatedT
   for (const d of docs) {
     if (d.file === "-" || d.file === "<stdin>") continue;
     try {
-      const text = (await readFile(d.file, "utf8")).replace(/^\uFEFF/, "");
+      const text = readFileCapped(d.file, MAX_STRING_CHARS)
+        .toString("utf8")
+        .replace(/^\uFEFF/, "");
       out.push({ file: relative(process.cwd(), d.file).split(sep).join("/"), dir: d.dir ?? ".", text });
     } catch {
       // Locations are a convenience: a file that cannot be re-read just has none.
@@ -235,11 +241,11 @@ export async function readTerraformJsonSources(
   for (let q = 0; q < queue.length && q < MAX_MODULES; q++) {
     const item = queue[q] as (typeof queue)[number];
     for (const f of item.files) {
-      const text = await readFile(f, "utf8");
+      const text = readFileCapped(f, MAX_STRING_CHARS, display(f)).toString("utf8");
       out.push({ file: display(f), text, modulePath: item.modulePath });
       let doc: unknown;
       try {
-        doc = JSON.parse(text);
+        doc = parseJsonBounded(text);
       } catch {
         continue;
       }
