@@ -9,6 +9,7 @@ import { deriveFixesIterated } from "../fix/iterate.js";
 import { nodeSourceFs } from "../fix/node-fs.js";
 import { locateResourceBlock, type SourceFs } from "../fix/source.js";
 import { readPlanInput } from "../plan/read.js";
+import { terraformJsonLocation } from "../plan/tfjson-read.js";
 import { InputError, type JsonValue } from "../plan/types.js";
 import { compilePack } from "../policy/compile.js";
 import type { CompiledPack } from "../policy/compiled-pack.js";
@@ -146,15 +147,15 @@ export function defaultCheckDeps(opts: DepsOptions): CheckDeps<CompiledPack> {
       evaluateRules
         ? deriveFixesIterated(results, model, evaluateRules, { schemas: schemas() })
         : deriveFixes(results, model, { schemas: schemas() }),
-    ...(sourceRoot
-      ? {
-          locate(model, address) {
-            const loc = locateResourceBlock(model, address, sourceRoot, sourceFs);
-            if (!loc) return undefined;
-            const file = path.relative(cwdReal, path.join(sourceRoot, loc.file)).split(path.sep).join("/");
-            return { file, line: loc.line, endLine: loc.endLine };
-          },
-        }
-      : {}),
+    locate(model, address) {
+      // A configuration model knows where its blocks are (its reader kept their lines): SARIF and
+      // GitHub annotations point into the .tf.json, with or without --source-dir.
+      if (model.source === "configuration") return terraformJsonLocation(model, address);
+      if (!sourceRoot) return undefined;
+      const loc = locateResourceBlock(model, address, sourceRoot, sourceFs);
+      if (!loc) return undefined;
+      const file = path.relative(cwdReal, path.join(sourceRoot, loc.file)).split(path.sep).join("/");
+      return { file, line: loc.line, endLine: loc.endLine };
+    },
   };
 }
