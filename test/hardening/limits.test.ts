@@ -21,7 +21,7 @@ import {
   MAX_STRING_CHARS,
   parseJsonBounded,
 } from "../../src/safety/json.js";
-import { classify, compileText, gate, modelFromBytes, packWith } from "./pipeline.js";
+import { classify, compileText, gate, modelFromBytes, packWith, policyPlan } from "./pipeline.js";
 
 const deepArray = (d: number): string => "[".repeat(d) + "]".repeat(d);
 const deepObject = (d: number): string => '{"a":'.repeat(d) + "1" + "}".repeat(d);
@@ -125,25 +125,7 @@ describe("JSON documents inside plan strings (IAM policies)", () => {
       `{"Statement":[{"Effect":"Allow","Action":"*","Principal":{"AWS":${deep}}}]}`,
     ];
     for (const policy of policies) {
-      const types = ["aws_iam_policy", "aws_s3_bucket_policy", "aws_iam_role"];
-      const plan = JSON.stringify({
-        format_version: "1.2",
-        resource_changes: types.map((type) => ({
-          address: `${type}.p`,
-          mode: "managed",
-          type,
-          name: "p",
-          provider_name: "registry.terraform.io/hashicorp/aws",
-          change: {
-            actions: ["create"],
-            before: null,
-            after: { name: "p", bucket: "b", policy, assume_role_policy: policy },
-            after_unknown: {},
-            after_sensitive: {},
-          },
-        })),
-      });
-      const { value: out, ms } = measure(() => classify(() => gate(modelFromBytes(Buffer.from(plan)))));
+      const { value: out, ms } = measure(() => classify(() => gate(modelFromBytes(policyPlan(policy)))));
       expect(out.kind).toBe("ok");
       expect(ms).toBeLessThan(3_000);
     }

@@ -80,6 +80,35 @@ export function bucketPlan(after: Record<string, unknown>): Buffer {
   return Buffer.from(JSON.stringify({ format_version: "1.2", resource_changes: [rc] }));
 }
 
+/** The resource types that hold IAM policy documents the built-in packs read. */
+export const POLICY_TYPES = [
+  "aws_iam_policy",
+  "aws_s3_bucket_policy",
+  "aws_iam_role",
+  "aws_iam_role_policy",
+] as const;
+
+/** `resource_changes` entries `TYPE.p` (new) for each policy type, with the given after / unknown. */
+export function policyChanges(
+  after: Record<string, unknown>,
+  afterUnknown: Record<string, unknown> = {},
+): Record<string, unknown>[] {
+  return POLICY_TYPES.map((type) => ({
+    address: `${type}.p`,
+    mode: "managed",
+    type,
+    name: "p",
+    provider_name: "registry.terraform.io/hashicorp/aws",
+    change: { actions: ["create"], before: null, after, after_unknown: afterUnknown, after_sensitive: {} },
+  }));
+}
+
+/** A plan whose policy resources all hold `policy` (as `policy` and `assume_role_policy`). */
+export function policyPlan(policy: string): Buffer {
+  const after = { name: "p", bucket: "b", role: "r", policy, assume_role_policy: policy };
+  return Buffer.from(JSON.stringify({ format_version: "1.2", resource_changes: policyChanges(after) }));
+}
+
 let builtins: CompiledPack[] | undefined;
 export function builtinPacks(): CompiledPack[] {
   builtins ??= builtinPackFiles().map((f) =>

@@ -17,7 +17,7 @@ import { planPatches } from "../../src/fix/patch.js";
 import { applyPatches } from "../../src/fix/write.js";
 import { applyTerraformJsonEdits } from "../../src/plan/tfjson-patch.js";
 import { maskSensitive } from "../../src/plan/values.js";
-import { classify, compileText, gate, modelFromBytes } from "./pipeline.js";
+import { classify, compileText, gate, modelFromBytes, POLICY_TYPES, policyChanges } from "./pipeline.js";
 
 const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
 
@@ -105,24 +105,11 @@ describe("plans", () => {
               after_sensitive: {},
             },
           },
-          ...["aws_iam_policy", "aws_s3_bucket_policy", "aws_iam_role"].map((type) => ({
-            address: `${type}.p`,
-            mode: "managed",
-            type,
-            name: "p",
-            provider_name: "registry.terraform.io/hashicorp/aws",
-            change: {
-              actions: ["create"],
-              before: null,
-              after: { name: "p", bucket: "b" },
-              after_unknown: { policy: true, assume_role_policy: true },
-              after_sensitive: {},
-            },
-          })),
+          ...policyChanges({ name: "p", bucket: "b", role: "r" }, { policy: true, assume_role_policy: true }),
         ],
         configuration: {
           root_module: {
-            resources: ["aws_iam_policy", "aws_s3_bucket_policy", "aws_iam_role"].map((type) => ({
+            resources: POLICY_TYPES.map((type) => ({
               address: `${type}.p`,
               mode: "managed",
               type,
