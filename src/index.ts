@@ -131,3 +131,11 @@ export {
   type Reporter,
   render,
 } from "./report/index.js";
+// Limits for untrusted input: parse with these before calling buildPlanModel on your own JSON.
+export {
+  JsonLimitError,
+  type JsonLimits,
+  MAX_JSON_DEPTH,
+  MAX_STRING_CHARS,
+  parseJsonBounded,
+} from "./safety/json.js";
