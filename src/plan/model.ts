@@ -243,6 +243,38 @@ function groupBy(links: readonly Link[], key: "from" | "to"): Map<string, Link[]
   return m;
 }
 
+/** The part of a model built from its resources and configuration: indexes and reference graph. */
+export type ModelIndexes = Pick<
+  PlanModel,
+  "resources" | "byAddress" | "byType" | "links" | "outgoing" | "incoming" | "moduleCalls"
+>;
+
+/**
+ * Index resources by address and type and build their reference graph: shared by the plan reader
+ * and the Terraform JSON reader, so both models are indexed the same way.
+ */
+export function indexModel(resources: readonly ResourceInstance[], config: ConfigIndex): ModelIndexes {
+  const byAddress = new Map<string, ResourceInstance>();
+  const byType = new Map<string, ResourceInstance[]>();
+  for (const r of resources) {
+    // `address` + `deposed` is the unique key; the current object wins the address.
+    if (r.deposed === undefined || !byAddress.has(r.address)) byAddress.set(r.address, r);
+    const list = byType.get(r.type);
+    if (list) list.push(r);
+    else byType.set(r.type, [r]);
+  }
+  const links = buildLinks(resources, config);
+  return {
+    resources,
+    byAddress,
+    byType,
+    links,
+    outgoing: groupBy(links, "from"),
+    incoming: groupBy(links, "to"),
+    moduleCalls: config.moduleCalls,
+  };
+}
+
 /** Build the plan model from a parsed plan document; throws `InputError` naming `file`. */
 export function buildPlanModel(doc: unknown, file: string): PlanModel {
   checkIsPlan(doc, file);
@@ -263,16 +295,7 @@ export function buildPlanModel(doc: unknown, file: string): PlanModel {
   const seen = new Set(resources.map((r) => r.address));
   resources.push(...priorStateDataSources(doc, seen, file, config));
 
-  const byAddress = new Map<string, ResourceInstance>();
-  const byType = new Map<string, ResourceInstance[]>();
-  for (const r of resources) {
-    // `address` + `deposed` is the unique key; the current object wins the address.
-    if (r.deposed === undefined || !byAddress.has(r.address)) byAddress.set(r.address, r);
-    const list = byType.get(r.type);
-    if (list) list.push(r);
-    else byType.set(r.type, [r]);
-  }
-  const links = buildLinks(resources, config);
+  const indexes = indexModel(resources, config);
   const complete = typeof doc.complete === "boolean" ? doc.complete : null;
   const errored = doc.errored === true;
   const terraformVersion = str(doc.terraform_version);
@@ -284,13 +307,7 @@ export function buildPlanModel(doc: unknown, file: string): PlanModel {
     complete,
     errored,
     applyable: typeof doc.applyable === "boolean" ? doc.applyable : null,
-    resources,
-    byAddress,
-    byType,
-    links,
-    outgoing: groupBy(links, "from"),
-    incoming: groupBy(links, "to"),
-    moduleCalls: config.moduleCalls,
+    ...indexes,
     partial: complete === false || errored,
     warnings,
   };

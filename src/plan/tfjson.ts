@@ -10,14 +10,13 @@
 import { posix } from "node:path";
 import { resourceConfigKey } from "./address.js";
 import { type ConfigIndex, indexConfiguration, isObject } from "./config.js";
-import { buildLinks } from "./graph.js";
+import { indexModel } from "./model.js";
 import { parseTemplate } from "./tfjson-expr.js";
 import {
   type Action,
   InputError,
   type JsonObject,
   type JsonValue,
-  type Link,
   type PlanModel,
   type ResourceInstance,
   type ResourceMode,
@@ -614,16 +613,6 @@ function walkModule(
   return { resources: configResources, module_calls: calls, outputs };
 }
 
-function groupBy(links: readonly Link[], key: "from" | "to"): Map<string, Link[]> {
-  const m = new Map<string, Link[]>();
-  for (const l of links) {
-    const list = m.get(l[key]);
-    if (list) list.push(l);
-    else m.set(l[key], [l]);
-  }
-  return m;
-}
-
 /** Attach each record's config block from the index, exactly as the plan reader does. */
 function withConfig(resources: readonly ResourceInstance[], config: ConfigIndex): ResourceInstance[] {
   return resources.map((r) => {
@@ -662,15 +651,6 @@ export function buildModelFromTerraformJson(
   const rootModule = walkModule(state, root, [], false, new Set(["."]));
   const config = indexConfiguration({ root_module: rootModule });
   const resources = withConfig(state.resources, config);
-  const byAddress = new Map<string, ResourceInstance>();
-  const byType = new Map<string, ResourceInstance[]>();
-  for (const r of resources) {
-    byAddress.set(r.address, r);
-    const list = byType.get(r.type);
-    if (list) list.push(r);
-    else byType.set(r.type, [r]);
-  }
-  const links = buildLinks(resources, config);
   return {
     file: opts.file ?? (docs[0] as TerraformJsonDocument).file,
     source: "configuration",
@@ -678,13 +658,7 @@ export function buildModelFromTerraformJson(
     complete: null,
     errored: false,
     applyable: null,
-    resources,
-    byAddress,
-    byType,
-    links,
-    outgoing: groupBy(links, "from"),
-    incoming: groupBy(links, "to"),
-    moduleCalls: config.moduleCalls,
+    ...indexModel(resources, config),
     // Values computed by the provider or by expressions are not known before a plan.
     partial: false,
     warnings: state.warnings,
