@@ -46,7 +46,9 @@ function maskViolation(v: Violation, model: PlanModel): { violation: Violation; 
 }
 
 function fixTouchesSensitive(fix: Fix, model: PlanModel): boolean {
-  return fix.edits.some((e) => e.op !== "add-resource" && sensitiveAt(model, e.address, e.path));
+  return fix.edits.some(
+    (e) => e.op !== "add-resource" && e.op !== "remove-resource" && sensitiveAt(model, e.address, e.path),
+  );
 }
 
 const HIDDEN_FIX_HINT = "fix not shown: it would print part of a sensitive value";

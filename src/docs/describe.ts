@@ -343,6 +343,13 @@ export function describeAssertion(
       ...(d.forbid ? [statementLine(d.attribute, d.forbid, negated, mood, ctx)] : []),
     ];
   }
+  if ("forbidden" in a) {
+    const self = ctx.self ?? "this resource";
+    if (negated) return [line(`${self} may exist`)];
+    return [
+      line(mood === "fix" ? `delete ${self} (${a.forbidden})` : `${self} does not exist (${a.forbidden})`),
+    ];
+  }
   return [line(JSON.stringify(a))];
 }
 

@@ -99,6 +99,13 @@ export type Violation =
       readonly type: string;
     }
   | {
+      /** The resource must not exist at all (a `forbidden` assertion): the fix deletes its block. */
+      readonly kind: "forbidden-resource";
+      readonly address: string;
+      /** Why, from the pack. */
+      readonly reason: string;
+    }
+  | {
       /** A policy document must contain a statement like `statement` and does not. */
       readonly kind: "policy-missing-statement";
       readonly address: string;
@@ -134,6 +141,8 @@ export interface Fix {
 export type FixEdit =
   | { readonly op: "set"; readonly address: string; readonly path: AttrPath; readonly value: JsonValue }
   | { readonly op: "remove"; readonly address: string; readonly path: AttrPath }
+  /** Delete the resource's block (a resource that must not exist). */
+  | { readonly op: "remove-resource"; readonly address: string }
   | {
       readonly op: "add-resource";
       /** Address of the new resource (in the subject's module). */

@@ -68,7 +68,10 @@ function withoutConfigured(r: ResourceInstance, path: AttrPath): ResourceInstanc
   return { ...r, config: { ...r.config, expressions } };
 }
 
-function applyEdit(r: ResourceInstance, e: Exclude<FixEdit, { op: "add-resource" }>): ResourceInstance {
+function applyEdit(
+  r: ResourceInstance,
+  e: Exclude<FixEdit, { op: "add-resource" | "remove-resource" }>,
+): ResourceInstance {
   const { value, unknown, sensitive } = r.after;
   switch (e.op) {
     case "set":
@@ -157,6 +160,7 @@ export function applyFixToModel(model: PlanModel, fix: Pick<Fix, "edits">): Plan
   const byAddress = new Map(model.byAddress);
   const added: ResourceInstance[] = [];
   const links: Link[] = [...model.links];
+  const removed = new Set<string>();
   for (const e of fix.edits) {
     if (e.op === "add-resource") {
       if (byAddress.has(e.address)) continue;
@@ -167,12 +171,22 @@ export function applyFixToModel(model: PlanModel, fix: Pick<Fix, "edits">): Plan
       links.push(...c.links);
       continue;
     }
+    if (e.op === "remove-resource") {
+      removed.add(e.address);
+      continue;
+    }
     const r = byAddress.get(e.address);
     if (r) byAddress.set(e.address, applyEdit(r, e));
   }
+  // A deleted block leaves the plan with its links: nothing refers to it or from it any more.
+  for (const address of removed) byAddress.delete(address);
+  const liveLinks =
+    removed.size > 0 ? links.filter((l) => !removed.has(l.from) && !removed.has(l.to)) : links;
   // Deposed objects share the address of the current one: they keep their values.
   const resources = [
-    ...model.resources.map((r) => (r.deposed === undefined ? (byAddress.get(r.address) ?? r) : r)),
+    ...model.resources
+      .filter((r) => !removed.has(r.address))
+      .map((r) => (r.deposed === undefined ? (byAddress.get(r.address) ?? r) : r)),
     ...added,
   ];
   const byType = groupBy(resources, (r) => r.type);
@@ -181,8 +195,8 @@ export function applyFixToModel(model: PlanModel, fix: Pick<Fix, "edits">): Plan
     resources,
     byAddress,
     byType,
-    links,
-    outgoing: groupBy(links, (l) => l.from),
-    incoming: groupBy(links, (l) => l.to),
+    links: liveLinks,
+    outgoing: groupBy(liveLinks, (l) => l.from),
+    incoming: groupBy(liveLinks, (l) => l.to),
   };
 }

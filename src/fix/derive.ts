@@ -140,6 +140,9 @@ function fromViolation(
       return missingRelated(v, model, opts);
     case "forbidden-related":
       return { edits: [], hints: [`remove ${v.related} (a ${v.type} linked to ${v.address})`] };
+    case "forbidden-resource":
+      // Complete on its own: the reason shows with the violation and in the snippet.
+      return { edits: [{ op: "remove-resource", address: v.address }], hints: [] };
     case "policy-missing-statement":
       return {
         edits: [{ op: "add-statement", address: v.address, path: v.path, statement: v.statement }],

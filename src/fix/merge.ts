@@ -95,6 +95,8 @@ function editKey(e: FixEdit): string {
       return `1 ${formatPath(e.path)} ${e.op} ${canon(e.op === "set" ? e.value : null)}`;
     case "add-resource":
       return `0 ${e.address}`;
+    case "remove-resource":
+      return `0 ${e.address} remove`;
     default:
       return `2 ${formatPath(e.path)} ${e.op} ${e.index ?? -1} ${canon(e.statement)}`;
   }
@@ -113,6 +115,10 @@ function agree(a: FixEdit, b: FixEdit): boolean {
 }
 
 function mergeAddress(address: string, tagged: readonly Tagged[], conflicts: Conflict[]): FixEdit[] {
+  // A resource that must go takes every other edit of its own with it (companions stay: they
+  // belong to other resources only by link).
+  const removal = tagged.find((t) => t.edit.op === "remove-resource" && t.edit.address === address);
+  if (removal) return [removal.edit];
   const sorted = [...tagged].sort((x, y) => {
     const a = editKey(x.edit);
     const b = editKey(y.edit);

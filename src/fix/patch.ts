@@ -15,11 +15,18 @@ import { formatPath } from "../plan/values.js";
 import { type AttrEdit, type Ctx, editInBlock, isValueEdit, policyDocumentSource } from "./block-edit.js";
 import { type LineReplacement, lineReplacements, unifiedDiff } from "./diff.js";
 import { type BodyItem, bodyFromValue, printBlock, ValueTooDeep } from "./hcl.js";
-import { findResourceBlock, scanHcl } from "./hcl-scanner.js";
+import { findResourceBlock, type HclBlock, scanHcl } from "./hcl-scanner.js";
 import type { MergedFixes } from "./merge.js";
 import { missingRequired, type SchemaLookup } from "./required.js";
 import { findBlockIn, moduleDir, moduleFiles, type SourceFile, type SourceFs } from "./source.js";
-import { alignEdits, applyTextEdits, nonOverlapping, type TextEdit, Unsupported } from "./text-edit.js";
+import {
+  alignEdits,
+  applyTextEdits,
+  nonOverlapping,
+  removeItem,
+  type TextEdit,
+  Unsupported,
+} from "./text-edit.js";
 
 export interface FilePatch {
   /** Real absolute path. */
@@ -102,6 +109,8 @@ interface Group {
   readonly instances: readonly ResourceInstance[];
   readonly attrEdits: Map<string, AttrEdit[]>;
   readonly companions: Map<string, AddResource[]>;
+  /** Instances whose resource must not exist (`remove-resource`). */
+  readonly removals: Map<string, FixEdit>;
 }
 
 /**
@@ -129,13 +138,21 @@ export function planPatches(
     }
     let g = groups.get(r.configAddress);
     if (!g) {
-      g = { subject: r, instances: instancesOf(model, r), attrEdits: new Map(), companions: new Map() };
+      g = {
+        subject: r,
+        instances: instancesOf(model, r),
+        attrEdits: new Map(),
+        companions: new Map(),
+        removals: new Map(),
+      };
       groups.set(r.configAddress, g);
     }
     g.attrEdits.set(
       address,
-      edits.filter((e): e is AttrEdit => e.op !== "add-resource"),
+      edits.filter((e): e is AttrEdit => e.op !== "add-resource" && e.op !== "remove-resource"),
     );
+    const removal = edits.find((e) => e.op === "remove-resource");
+    if (removal) g.removals.set(address, removal);
     g.companions.set(
       address,
       edits.filter((e): e is AddResource => e.op === "add-resource"),
@@ -187,6 +204,27 @@ export function planPatches(
       g.instances.length > 1 ||
       r.index !== undefined ||
       r.moduleAddress !== r.modulePath.map((m) => `module.${m}`).join(".");
+
+    // A resource that must not exist: its block goes, with every other edit of it. One block serves
+    // every instance (count/for_each, module instances), so all of them must be removed.
+    if (g.removals.size > 0) {
+      if (g.instances.some((i) => !g.removals.has(i.address))) {
+        notes.push(`${r.configAddress}: only some instances of the block must be removed; snippet only`);
+      } else {
+        try {
+          slot.edits.push({
+            ...removeBlock(found.file.text, found.block),
+            what: `${r.configAddress}: remove`,
+          });
+          for (const e of g.removals.values()) applied.add(e);
+          for (const list of g.attrEdits.values()) for (const e of list) applied.add(e);
+        } catch (err) {
+          if (!(err instanceof Unsupported)) throw err;
+          notes.push(`${r.configAddress}: remove: ${err.message}; snippet only`);
+        }
+      }
+      continue;
+    }
 
     // Attribute edits: one block serves every instance, so they must agree across instances.
     const attrSets = g.instances.map((i) =>
@@ -289,6 +327,23 @@ export function planPatches(
   }
   const unapplied = [...merged.edits.values()].flat().filter((e) => !applied.has(e));
   return { files: out, notes: [...new Set(notes)], refused: [...new Set(refused)], unapplied };
+}
+
+/**
+ * The text edit deleting a top-level block: its lines, plus one blank line around it so that the
+ * blocks before and after stay one blank line apart (as `terraform fmt` leaves them).
+ */
+function removeBlock(text: string, block: HclBlock): TextEdit {
+  const edit = removeItem({ text }, block);
+  let { start, end } = edit;
+  const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(end));
+  if (blankAfter) end += blankAfter[0].length;
+  else {
+    // Last block of the file: drop the blank line before it instead.
+    const before = /\r?\n[ \t]*\r?\n$/.exec(text.slice(0, start));
+    if (before) start -= before[0].length - (before[0].startsWith("\r") ? 2 : 1);
+  }
+  return { start, end, text: "" };
 }
 
 type CompanionCheck = (

@@ -145,6 +145,72 @@ function companionBody(edit: Extract<FixEdit, { op: "add-resource" }>): BodyItem
   return [...refs, ...bodyFromValue(edit.attributes)];
 }
 
+const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** The HCL text of a reference expression: the longest reference when the others are its prefixes. */
+function referenceText(refs: readonly string[]): string {
+  const longest = [...refs].sort((a, b) => b.length - a.length)[0] ?? "";
+  return refs.every((r) => longest === r || longest.startsWith(`${r}.`) || longest.startsWith(`${r}[`))
+    ? longest
+    : `(an expression of ${refs.join(", ")})`;
+}
+
+/**
+ * A resource block as its configuration writes it (constants and references), for the `-` lines of
+ * a deleted resource; sensitive arguments are never printed.
+ */
+function configBody(expressions: JsonValue, sensitive: ReadonlySet<string>): BodyItem[] {
+  if (!expressions || typeof expressions !== "object" || Array.isArray(expressions)) return [];
+  const attrs: BodyItem[] = [];
+  const blocks: BodyItem[] = [];
+  for (const [name, expr] of Object.entries(expressions)) {
+    if (sensitive.has(name)) {
+      attrs.push({ kind: "expression", name, text: "(sensitive value)" });
+      continue;
+    }
+    const nested = Array.isArray(expr) ? expr : undefined;
+    if (nested && IDENT.test(name)) {
+      for (const b of nested)
+        blocks.push({ kind: "block", type: name, labels: [], body: configBody(b, new Set()) });
+      continue;
+    }
+    if (!expr || typeof expr !== "object" || Array.isArray(expr)) continue;
+    if (Object.hasOwn(expr, "constant_value"))
+      attrs.push({ kind: "attribute", name, value: (expr.constant_value as JsonValue) ?? null });
+    else if (Array.isArray(expr.references) && expr.references.length > 0)
+      attrs.push({ kind: "expression", name, text: referenceText(expr.references.map(String)) });
+    else if (IDENT.test(name))
+      blocks.push({ kind: "block", type: name, labels: [], body: configBody(expr, new Set()) });
+  }
+  return [...attrs, ...blocks];
+}
+
+/** `-` lines of a resource the fix deletes: its configuration block, or its known planned values. */
+function removedLines(model: PlanModel, address: string, reason: string | undefined): Line[] {
+  const r = model.byAddress.get(address);
+  const { type, name } = headerOf(model, address);
+  const lines: Line[] = [
+    { marker: " ", text: `# ${address}: delete this resource${reason ? ` (${reason})` : ""}` },
+  ];
+  const sensitive = new Set((r?.sensitivePaths ?? []).map((p) => p.split(/[.[]/)[0] ?? p));
+  let body: BodyItem[] = [];
+  try {
+    body = r?.config
+      ? configBody(r.config.expressions, sensitive)
+      : bodyFromValue(r?.after.sensitive === false ? r.after.value : {});
+    lines.push(...marked("-", printBlock("resource", [type, name], body, 0).join("\n")));
+  } catch (err) {
+    if (!(err instanceof ValueTooDeep)) throw err;
+    lines.push(
+      ...marked(
+        "-",
+        `resource ${JSON.stringify(type)} ${JSON.stringify(name)} { (nested too deeply to show) }`,
+      ),
+    );
+  }
+  return lines;
+}
+
 function headerOf(model: PlanModel, address: string): { type: string; name: string } {
   const r = model.byAddress.get(address);
   if (r) return { type: r.type, name: r.name };
@@ -170,6 +236,13 @@ export function renderHcl(
   for (const address of addresses) {
     const edits = fix.edits.filter((e) => e.address === address);
     const lines: Line[] = [];
+    if (edits.some((e) => e.op === "remove-resource")) {
+      const why = violations.find((v) => v.kind === "forbidden-resource" && v.address === address);
+      parts.push(
+        render(removedLines(model, address, why?.kind === "forbidden-resource" ? why.reason : undefined)),
+      );
+      continue;
+    }
     const adds = edits.filter((e): e is Extract<FixEdit, { op: "add-resource" }> => e.op === "add-resource");
     for (const a of adds) {
       lines.push({ marker: " ", text: `# ${a.address} (new, linked to ${a.linkTo})` });

@@ -29,7 +29,7 @@ export type Enforcement = "advisory" | "soft-mandatory" | "hard-mandatory";
  */
 export type ActionScope = "create" | "update" | "replace" | "no-op" | "delete" | "read" | "forget";
 /**
- * A check on the current resource: an attribute operator, a combinator, a list quantifier, a related resource, or a policy document.
+ * A check on the current resource: an attribute operator, a combinator, a list quantifier, a related resource, a policy document, or `forbidden` (the resource must not exist).
  *
  * This interface was referenced by `PolicyPack`'s JSON-Schema
  * via the `definition` "Assertion".
@@ -43,7 +43,8 @@ export type Assertion =
   | SomeAssertion
   | NoneAssertion
   | RelatedAssertion
-  | PolicyDocumentAssertion;
+  | PolicyDocumentAssertion
+  | ForbiddenAssertion;
 /**
  * Attribute path: `a.b[0].c`, `tags["Data Class"]`, `rule[*].status` (every element must satisfy the operator; an empty or absent list reads as an absent value). `${param.NAME}` is replaced by a parameter value.
  *
@@ -500,4 +501,16 @@ export interface StatementMatcher {
    * true: the statement has no Condition at all; false: it has one.
    */
   unconditional?: boolean;
+}
+/**
+ * The resource the assertion is evaluated on must not exist: it always fails, with a `forbidden-resource` violation whose fix deletes the resource block (`remove-resource`). Scope it with `where`, or with `any` (`any: [{forbidden: ...}, <condition under which the resource is fine>]` fails with the removal unless the condition holds). Under `not` it always holds.
+ *
+ * This interface was referenced by `PolicyPack`'s JSON-Schema
+ * via the `definition` "ForbiddenAssertion".
+ */
+export interface ForbiddenAssertion {
+  /**
+   * Why the resource must not exist (shown with the violation and the fix), e.g. "users get permissions through groups".
+   */
+  forbidden: string;
 }

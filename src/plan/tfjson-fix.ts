@@ -125,6 +125,9 @@ export function renderTerraformJsonEdits(edits: readonly FixEdit[]): string {
       case "remove":
         lines.push(`- ${e.address}: "${jsonPointerish(e.path)}"`);
         break;
+      case "remove-resource":
+        lines.push(`- ${e.address} (delete the resource)`);
+        break;
       case "add-resource": {
         const body: { [k: string]: unknown } = isObject(e.attributes) ? { ...e.attributes } : {};
         for (const [attr, ref] of Object.entries(e.references)) body[attr] = `\${${ref}}`;

@@ -240,6 +240,9 @@ function apply(doc: JsonObject, edit: FixEdit, modulePath: readonly string[]): s
       return patchStatement(found.body, edit.path, edit.statement, undefined);
     case "replace-statement":
       return patchStatement(found.body, edit.path, edit.statement, edit.index ?? -1);
+    case "remove-resource":
+      // Not silently "applied": deleting a resource from a JSON document is left to the snippet.
+      return "deleting a resource is not done in .tf.json files";
   }
 }
 

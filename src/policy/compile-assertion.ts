@@ -11,6 +11,7 @@ import type {
   Assertion,
   AttributeAssertion,
   EachAssertion,
+  ForbiddenAssertion,
   NoneAssertion,
   NotAssertion,
   PolicyDocumentAssertion,
@@ -79,6 +80,16 @@ export function compileAssertion(
       negated,
       env,
     );
+  }
+  if ("forbidden" in a) {
+    const reason = (a as ForbiddenAssertion).forbidden;
+    // `not: {forbidden}` holds for every resource: nothing to check.
+    if (negated) return NEVER;
+    const node: AssertionNode = (scope) => ({
+      status: "fail",
+      violations: [{ kind: "forbidden-resource", address: scope.resource.address, reason }],
+    });
+    return { node, requirements: [] };
   }
   return NEVER; // unreachable after schema validation
 }

@@ -113,6 +113,8 @@ export function showViolation(v: Violation, subject: string): string {
     }
     case "forbidden-related":
       return `${v.related} (${v.type}) must not be linked`;
+    case "forbidden-resource":
+      return `${v.address === subject ? "the resource" : v.address} must not exist: ${v.reason}`;
     case "policy-missing-statement":
       return `${at(v.address, subject, v.path)} lacks a statement: ${showStatement(v.statement)}`;
     case "policy-forbidden-statement": {
