@@ -9,7 +9,9 @@
  */
 import { summaryLine } from "../check/exit.js";
 import type { CheckedResult, Report, Verdict } from "../check/types.js";
+import type { ModelSource } from "../plan/types.js";
 import { detailLines, type RenderOptions } from "./common.js";
+import { fixForm } from "./fix-form.js";
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -28,7 +30,7 @@ const COMMAND: Readonly<Record<Verdict, "error" | "warning" | "notice" | undefin
   not_applicable: undefined,
 };
 
-function annotation(r: CheckedResult, planFile: string): string | undefined {
+function annotation(r: CheckedResult, planFile: string, source: ModelSource): string | undefined {
   const cmd = COMMAND[r.verdict];
   if (!cmd) return undefined;
   const props: string[] = [];
@@ -39,12 +41,13 @@ function annotation(r: CheckedResult, planFile: string): string | undefined {
   }
   props.push(`title=${escapeProperty(`plangate ${r.rule} (${r.severity}, ${r.enforcement})`)}`);
   const where = r.location ? "" : ` [${planFile}]`;
+  const form = fixForm(r, source);
   const message = [
     `${r.address}${where}: ${r.message}`,
     ...detailLines(r),
     ...(r.verdict === "blocking" && r.reason !== r.enforcement ? [r.reason] : []),
     ...(r.verdict === "waived" ? [r.reason] : []),
-    ...(r.status === "fail" && r.fix?.hcl ? ["fix:", r.fix.hcl.replace(/\n+$/, "")] : []),
+    ...(form ? ["fix:", form.text.replace(/\n+$/, "")] : []),
   ].join("\n");
   return `::${cmd} ${props.join(",")}::${escapeData(message)}`;
 }
@@ -56,7 +59,7 @@ export function renderGithub(report: Report, opts: RenderOptions = {}): string {
       out.push(`::warning title=${escapeProperty("plangate")}::${escapeData(`${p.file}: ${w}`)}`);
     for (const r of p.results) {
       if (opts.quiet && r.verdict === "unknown") continue;
-      const a = annotation(r, p.file);
+      const a = annotation(r, p.file, p.source);
       if (a) out.push(a);
     }
   }

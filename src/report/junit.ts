@@ -4,7 +4,9 @@
  * (they are neither a pass nor a failure of the gate); not-applicable pairs are left out.
  */
 import type { CheckedResult, PlanReport, Report } from "../check/types.js";
+import type { ModelSource } from "../plan/types.js";
 import { detailLines, type RenderOptions } from "./common.js";
+import { fixForm } from "./fix-form.js";
 
 /** XML 1.0's Char production. */
 function isXmlChar(cp: number): boolean {
@@ -46,13 +48,12 @@ export function xmlEscape(s: string): string {
   return xmlChars(s).replace(/[&<>"']/g, (c) => XML_ENTITY[c] ?? c);
 }
 
-function testcase(r: CheckedResult): string {
+function testcase(r: CheckedResult, source: ModelSource): string {
   const attrs = `name="${xmlEscape(r.rule)}" classname="${xmlEscape(r.address)}"`;
-  const body = [
-    `${r.address}: ${r.message}`,
-    ...detailLines(r),
-    ...(r.fix?.hcl ? ["fix:", r.fix.hcl] : []),
-  ].join("\n");
+  const form = fixForm(r, source);
+  const body = [`${r.address}: ${r.message}`, ...detailLines(r), ...(form ? ["fix:", form.text] : [])].join(
+    "\n",
+  );
   switch (r.verdict) {
     case "blocking":
     case "advisory":
@@ -82,7 +83,7 @@ function suite(p: PlanReport, quiet: boolean | undefined): string {
     "    <properties>",
     ...props,
     "    </properties>",
-    ...cases.map(testcase),
+    ...cases.map((r) => testcase(r, p.source)),
     "  </testsuite>",
   ].join("\n");
 }

@@ -6,6 +6,7 @@
  */
 import { outcome, summaryLine } from "../check/exit.js";
 import type { CheckedResult, Counts, PlanReport, Report } from "../check/types.js";
+import type { ModelSource } from "../plan/types.js";
 import {
   detailLines,
   groupByResource,
@@ -14,6 +15,7 @@ import {
   VERDICT_LABEL,
   VERDICT_ORDER,
 } from "./common.js";
+import { fixForm } from "./fix-form.js";
 
 export const GITHUB_COMMENT_LIMIT = 65536;
 
@@ -66,7 +68,7 @@ function countsRow(label: string, c: Counts): string {
   return `| ${label} | ${c.blocking} | ${c.advisory} | ${c.unknown} | ${c.waived} | ${c.passed} |`;
 }
 
-function resultBlock(r: CheckedResult): string {
+function resultBlock(r: CheckedResult, source: ModelSource): string {
   const parts = [
     `**${VERDICT_LABEL[r.verdict]}** ${code(r.rule)} — ${mdEscape(r.title)} (${r.severity}, ${r.enforcement})`,
   ];
@@ -79,12 +81,13 @@ function resultBlock(r: CheckedResult): string {
       `<sub>waiver: ${mdEscape(r.waiver.reason)} — owner ${mdEscape(r.waiver.owner)}, expires ${r.waiver.expires}${r.waiver.ticket ? `, ${mdEscape(r.waiver.ticket)}` : ""}</sub>`,
     );
   }
-  if (r.status === "fail" && r.fix?.hcl) parts.push(fence("diff", hclToDiff(r.fix.hcl)));
+  const form = fixForm(r, source);
+  if (form) parts.push(form.kind === "hcl" ? fence("diff", hclToDiff(form.text)) : fence("", form.text));
   if (r.status === "fail" && r.fix) for (const h of r.fix.hints) parts.push(`> ${mdEscape(h)}`);
   return parts.join("\n\n");
 }
 
-function resourceSection(address: string, results: CheckedResult[]): string {
+function resourceSection(address: string, results: CheckedResult[], source: ModelSource): string {
   const sorted = [...results].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict]);
   const tally = new Map<string, number>();
   for (const r of sorted) tally.set(r.verdict, (tally.get(r.verdict) ?? 0) + 1);
@@ -93,7 +96,7 @@ function resourceSection(address: string, results: CheckedResult[]): string {
   return [
     `<details><summary>${icon} <code>${mdEscape(address)}</code>: ${summary}</summary>`,
     "",
-    sorted.map(resultBlock).join("\n\n"),
+    sorted.map((r) => resultBlock(r, source)).join("\n\n"),
     "",
     "</details>",
     "",
@@ -151,7 +154,7 @@ export function renderMarkdown(report: Report, opts: RenderOptions = {}): string
         omitted++;
         continue;
       }
-      const s = resourceSection(address, results);
+      const s = resourceSection(address, results, p.source);
       if (out.length + s.length + reserve <= limit) out += s;
       else omitted++;
     }

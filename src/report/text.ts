@@ -4,6 +4,7 @@
  */
 import { summaryLine } from "../check/exit.js";
 import type { CheckedResult, PlanReport, Report, Verdict } from "../check/types.js";
+import type { ModelSource } from "../plan/types.js";
 import {
   detailLines,
   groupByResource,
@@ -13,6 +14,7 @@ import {
   VERDICT_ORDER,
   visible,
 } from "./common.js";
+import { fixForm } from "./fix-form.js";
 
 type Paint = (code: string, s: string) => string;
 
@@ -36,7 +38,7 @@ function indent(text: string, pad: string): string[] {
     .map((l) => `${pad}${l}`);
 }
 
-function resultLines(r: CheckedResult, paint: Paint): string[] {
+function resultLines(r: CheckedResult, paint: Paint, source: ModelSource): string[] {
   const label = VERDICT_LABEL[r.verdict].padEnd(7);
   const head = `    ${paint(COLOR[r.verdict], label)} ${r.rule}  ${paint("2", `[${r.severity}, ${r.enforcement}]`)} ${r.title}`;
   const out = [head];
@@ -49,9 +51,10 @@ function resultLines(r: CheckedResult, paint: Paint): string[] {
     );
   }
   if (r.status === "fail" && r.fix) {
-    if (r.fix.hcl) {
+    const form = fixForm(r, source);
+    if (form) {
       out.push(`            ${paint("2", "fix:")}`);
-      for (const line of indent(r.fix.hcl, "              ")) {
+      for (const line of indent(form.text, "              ")) {
         const t = line.trimStart();
         out.push(t.startsWith("+") ? paint("32", line) : t.startsWith("-") ? paint("31", line) : line);
       }
@@ -80,7 +83,7 @@ export function renderText(report: Report, opts: RenderOptions = {}): string {
         .filter((r) => r.verdict !== "passed")
         .sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict]);
       out.push(`  ${address}`);
-      for (const r of shown) out.push(...resultLines(r, paint));
+      for (const r of shown) out.push(...resultLines(r, paint, p.source));
       if (passed.length > 0) {
         out.push(
           `    ${paint(COLOR.passed, VERDICT_LABEL.passed.padEnd(7))} ${passed.map((r) => r.rule).join(", ")}`,

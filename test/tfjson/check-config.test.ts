@@ -34,4 +34,18 @@ describe("check on a Terraform JSON configuration", () => {
     // `"data": {` of aws_s3_bucket opens on line 19 of the fixture.
     expect(bucket?.location).toMatchObject({ file: CONFIG, line: 19 });
   });
+
+  it("shows fixes as Terraform JSON edits, not HCL, in every format that prints them", async () => {
+    const report = await runCheck(
+      { plans: [path.join(ROOT, CONFIG)], today: "2026-01-01", toolVersion: "0.0.0" },
+      defaultCheckDeps({ cwd: ROOT }),
+    );
+    for (const format of ["text", "markdown", "github", "junit"] as const) {
+      const out = render(format, report);
+      expect(out, format).toContain("+ aws_s3_bucket_versioning.data (linked to aws_s3_bucket.data):");
+      const link = '"bucket": "${aws_s3_bucket.data.id}"';
+      expect(out, format).toContain(format === "junit" ? link.replaceAll('"', "&quot;") : link);
+      expect(out, format).not.toContain('resource "aws_s3_bucket_versioning"');
+    }
+  });
 });
