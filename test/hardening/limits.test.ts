@@ -114,6 +114,42 @@ describe("plans", () => {
   });
 });
 
+describe("plans built to be quadratic", () => {
+  it("4,000 resources sharing one name: bounded links, the gate in seconds", () => {
+    // Regression: 2,000 buckets + 2,000 versionings all named "same" made 4 million value links;
+    // the JSON reporter then died with "Invalid string length" after 76 s.
+    const rc: Record<string, unknown>[] = [];
+    for (let i = 0; i < 2000; i++) {
+      for (const [type, name, after] of [
+        ["aws_s3_bucket", `b${i}`, { bucket: "same" }],
+        [
+          "aws_s3_bucket_versioning",
+          `v${i}`,
+          { bucket: "same", versioning_configuration: [{ status: "Enabled" }] },
+        ],
+      ] as const) {
+        const change = { actions: ["create"], before: null, after, after_unknown: {}, after_sensitive: {} };
+        rc.push({
+          address: `${type}.${name}`,
+          mode: "managed",
+          type,
+          name,
+          provider_name: "registry.terraform.io/hashicorp/aws",
+          change,
+        });
+      }
+    }
+    const { value: out, ms } = measure(() =>
+      classify(() =>
+        gate(modelFromBytes(Buffer.from(JSON.stringify({ format_version: "1.2", resource_changes: rc })))),
+      ),
+    );
+    expect(out.kind).toBe("ok");
+    expect(ms).toBeLessThan(20_000);
+    if (out.kind === "ok") expect(out.value.report.plans[0]?.resources).toBe(4000);
+  });
+});
+
 describe("JSON documents inside plan strings (IAM policies)", () => {
   it("a policy string 10,000 levels deep: results, not a stack overflow", () => {
     // Regression: Condition / Resource / Principal nested 10,000 deep inside `policy` threw
