@@ -335,6 +335,9 @@ interface Named {
  */
 const ARN_GROUP = "_arn";
 
+/** Most resources one value may link to by value; real names are unique. */
+export const MAX_VALUE_TARGETS = 32;
+
 function groupOf(t: Pick<Named, "resource" | "attribute">): string {
   return t.attribute === "arn" ? ARN_GROUP : t.resource.type.slice(t.resource.type.lastIndexOf("_") + 1);
 }
@@ -345,6 +348,15 @@ function groupOf(t: Pick<Named, "resource" | "attribute">): string {
  * has, not its length: scanning the whole list for every attribute that holds it was quadratic.
  */
 function plausibleTargets(groups: ReadonlyMap<string, readonly Named[]>, attr: string): readonly Named[] {
+  // A value that many resources are known by names none of them: link none. Linking every pair is
+  // quadratic (a hostile plan of 2,000 buckets and 2,000 companions sharing one name made 4 million
+  // links and crashed the reporters).
+  let total = 0;
+  for (const [group, list] of groups) {
+    if (group !== ARN_GROUP && (group === "" || !attr.includes(group))) continue;
+    total += list.length;
+  }
+  if (total > MAX_VALUE_TARGETS) return [];
   let hit: readonly Named[] | undefined;
   let merged: Named[] | undefined;
   for (const [group, list] of groups) {
