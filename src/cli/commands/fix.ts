@@ -1,8 +1,9 @@
 /**
  * `plangate fix PLAN... [--pack ...] [--source-dir DIR] [--write]`: the changes that make failing
- * resources compliant. Prints a unified diff against the `.tf` files under --source-dir (what
- * `git apply` takes), the HCL snippets of fixes it cannot place in a file, and hints; `--write`
- * applies the diff in place, all files or none.
+ * resources compliant. Prints a unified diff against the `.tf` files under --source-dir, or against
+ * the `.tf.json` files of a Terraform JSON configuration input (what `git apply` takes), the
+ * snippets of fixes it cannot place in a file, and hints; `--write` applies the diff in place, all
+ * files or none.
  *
  * Exit codes: 0 when nothing fails or everything was written / printed; 2 on input errors and on
  * path-safety refusals with --write.
@@ -15,8 +16,11 @@ import type { FixEdit, RuleResult } from "../../engine/types.js";
 import { mergeFixes } from "../../fix/merge.js";
 import { nodeSourceFs } from "../../fix/node-fs.js";
 import { type PatchPlan, planPatches, renderPatch } from "../../fix/patch.js";
+import { terraformJsonPatchPlan } from "../../fix/tfjson-plan.js";
 import { applyPatches } from "../../fix/write.js";
-import { InputError } from "../../plan/types.js";
+import { renderTerraformJsonEdits } from "../../plan/tfjson-fix.js";
+import { readTerraformJsonSources } from "../../plan/tfjson-read.js";
+import { InputError, type ModelSource } from "../../plan/types.js";
 import { loadSchemaIndex } from "../../policy/provider-schema/index.js";
 import { withholdSensitivePatches } from "../../safety/secrets.js";
 import { defineCommand } from "../command.js";
@@ -39,12 +43,14 @@ function editKey(e: FixEdit): string {
  * What the patch does not cover, per failed result: its hints always, and its HCL snippet when
  * some of its edits are in no file.
  */
-function leftovers(results: readonly RuleResult[], plan: PatchPlan): string[] {
+function leftovers(results: readonly RuleResult[], plan: PatchPlan, source: ModelSource): string[] {
   const open = new Set(plan.unapplied.map(editKey));
   const out: string[] = [];
   for (const r of results) {
     if (r.status !== "fail" || !r.fix) continue;
-    const snippet = r.fix.edits.some((e) => open.has(editKey(e))) && r.fix.hcl ? [r.fix.hcl] : [];
+    // A configuration's snippet is JSON: its files are .tf.json, HCL would be the wrong language.
+    const text = source === "configuration" ? renderTerraformJsonEdits(r.fix.edits) || undefined : r.fix.hcl;
+    const snippet = r.fix.edits.some((e) => open.has(editKey(e))) && text ? [text.replace(/\n$/, "")] : [];
     const hints = r.fix.hints.map((h) => `# hint: ${h}`);
     if (snippet.length === 0 && hints.length === 0) continue;
     out.push([`# ${r.pack}/${r.rule}: ${r.address}`, ...hints, ...snippet].join("\n"));
@@ -61,7 +67,8 @@ export default defineCommand<FixArgs>({
         type: "string",
         array: true,
         demandOption: true,
-        describe: "plan JSON files (or binary plans)",
+        describe:
+          "plan JSON files, binary plans, or Terraform JSON configuration (.tf.json, a directory of them)",
       })
       .option("pack", {
         type: "string",
@@ -107,7 +114,15 @@ export default defineCommand<FixArgs>({
       const model = await deps.readPlan(file);
       const fixed = evaluateWithFixes(prepared, model, deps);
       const merged = mergeFixes(fixed);
-      const plan = planPatches(merged, model, sourceDir, nodeSourceFs, { schemas });
+      const config = model.source === "configuration";
+      if (config && file === "-") {
+        throw new InputError("a configuration read from stdin cannot be patched: pass its file or directory");
+      }
+      // A Terraform JSON configuration is patched in its own .tf.json files (README: "Fixes apply
+      // to .tf.json files too"); everything after the plan is shared with .tf patches.
+      const plan = config
+        ? terraformJsonPatchPlan(await readTerraformJsonSources(file, cwd), merged, cwd, sourceDir, schemas)
+        : planPatches(merged, model, sourceDir, nodeSourceFs, { schemas });
       for (const c of merged.conflicts) {
         err.push(`${c.address}: ${c.path}: fixes of ${c.rules.join(", ")} disagree; not applied`);
       }
@@ -121,7 +136,8 @@ export default defineCommand<FixArgs>({
         written += applyPatches(plan.files, sourceDir).length;
       } else {
         const rel = path.relative(cwd, sourceDir);
-        const prefix = rel.startsWith("..") || path.isAbsolute(rel) ? "" : rel;
+        // Configuration patches name their files relative to the working directory already.
+        const prefix = config || rel.startsWith("..") || path.isAbsolute(rel) ? "" : rel;
         // A diff's context lines come from the .tf files and may hold a literal the plan marks
         // sensitive: such a file's diff is not printed (--write still applies it).
         const shown = withholdSensitivePatches(plan, model);
@@ -134,7 +150,7 @@ export default defineCommand<FixArgs>({
         // Not trimEnd: a context line for an empty line is a lone space.
         if (patch) out.push(patch.endsWith("\n") ? patch.slice(0, -1) : patch);
       }
-      const rest = leftovers(fixed, plan);
+      const rest = leftovers(fixed, plan, model.source);
       if (rest.length > 0) err.push(...rest);
     }
     if (out.length > 0) process.stdout.write(`${out.join("\n")}\n`);
