@@ -77,9 +77,11 @@ function runPasses(
   opts: DeriveOptions,
 ): Map<string, Pending> {
   const all = new Map<string, Pending>();
+  // Each pass's fix is only edits and hints: `toFix` renders the HCL of the final one.
+  const passOpts: DeriveOptions = { ...opts, hcl: false };
   for (const r of results) {
     if (r.status !== "fail") continue;
-    const first = r.fix ?? deriveFix(r, model, opts);
+    const first = r.fix ?? deriveFix(r, model, passOpts);
     if (!first) continue;
     // Only new companions can reveal new requirements; direct edits are complete in one pass.
     const done = !first.edits.some((e) => e.op === "add-resource");
@@ -107,7 +109,7 @@ function runPasses(
         p.done = true;
         continue;
       }
-      const next = deriveFix(now, fixed, opts);
+      const next = deriveFix(now, fixed, passOpts);
       for (const h of next?.hints ?? []) if (!p.hints.includes(h)) p.hints.push(h);
       const folded = fold(p.edits, next?.edits ?? [], p.hints);
       if (
