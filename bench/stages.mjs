@@ -33,9 +33,21 @@ const rows = [["import", performance.now() - t0]];
 
 /** With `node --expose-gc`: also the live heap after each stage (forces a full GC, slows the run). */
 const gc = /** @type {(() => void) | undefined} */ (globalThis.gc);
-const done = (name, start) => {
-  rows.push([name, performance.now() - start]);
-  if (gc) {
+/**
+ * A stage called inside another (the fix passes evaluate again) is reported on its own row,
+ * `inner (in outer)`, and its time is taken out of the outer stage's, so rows add up.
+ */
+const stack = [];
+const done = (frame) => {
+  stack.pop();
+  const ms = performance.now() - frame.start;
+  const parent = stack[stack.length - 1];
+  if (parent) parent.inner += ms;
+  const name = parent ? `${frame.name} (in ${parent.name})` : frame.name;
+  const row = rows.find(([n]) => n === name);
+  if (row) row[1] += ms - frame.inner;
+  else rows.push([name, ms - frame.inner]);
+  if (gc && !parent) {
     gc();
     rows.push([`(live heap after ${name})`, process.memoryUsage().heapUsed / 1e6]);
   }
@@ -44,10 +56,11 @@ const done = (name, start) => {
 const timed = (name, f) =>
   /** @type {any} */ (
     (...a) => {
-      const s = performance.now();
+      const frame = { name, start: performance.now(), inner: 0 };
+      stack.push(frame);
       const out = f(...a);
-      if (out instanceof Promise) return out.finally(() => done(name, s));
-      done(name, s);
+      if (out instanceof Promise) return out.finally(() => done(frame));
+      done(frame);
       return out;
     }
   );
