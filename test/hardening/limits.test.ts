@@ -150,6 +150,75 @@ describe("plans built to be quadratic", () => {
   });
 });
 
+describe("plans built to be quadratic (references)", () => {
+  /** `count = n` buckets and versionings, each versioning referring to the whole bucket resource. */
+  function fanOutPlan(n: number): Buffer {
+    const rc: Record<string, unknown>[] = [];
+    for (let i = 0; i < n; i++) {
+      for (const [type, name, after] of [
+        ["aws_s3_bucket", "b", { bucket: `b${i}` }],
+        ["aws_s3_bucket_versioning", "v", { versioning_configuration: [{ status: "Enabled" }] }],
+      ] as const) {
+        const change = { actions: ["create"], before: null, after, after_unknown: {}, after_sensitive: {} };
+        rc.push({
+          address: `${type}.${name}[${i}]`,
+          mode: "managed",
+          type,
+          name,
+          index: i,
+          provider_name: "registry.terraform.io/hashicorp/aws",
+          change,
+        });
+      }
+    }
+    const count = { constant_value: n };
+    const resources = [
+      {
+        address: "aws_s3_bucket.b",
+        mode: "managed",
+        type: "aws_s3_bucket",
+        name: "b",
+        expressions: {},
+        count_expression: count,
+      },
+      {
+        address: "aws_s3_bucket_versioning.v",
+        mode: "managed",
+        type: "aws_s3_bucket_versioning",
+        name: "v",
+        expressions: { bucket: { references: ["aws_s3_bucket.b"] } },
+        count_expression: count,
+      },
+    ];
+    return Buffer.from(
+      JSON.stringify({
+        format_version: "1.2",
+        resource_changes: rc,
+        configuration: { root_module: { resources } },
+      }),
+    );
+  }
+
+  it("1,000 x 1,000 reference links: one error line, early", () => {
+    // Regression: every versioning linked to every bucket (1 million links); a rule then reported
+    // 1,000 violations per bucket and the reporters died with "Invalid string length" after 35 s.
+    const { value: out, ms } = measure(() =>
+      classify(() => gate(modelFromBytes(fanOutPlan(1000), "dense.json"))),
+    );
+    expect(out).toEqual({
+      kind: "input-error",
+      line: expect.stringMatching(
+        /^dense\.json: the plan's references make more than 200000 links between 2000 resources/,
+      ),
+    });
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it("100 x 100 still goes through", () => {
+    expect(classify(() => gate(modelFromBytes(fanOutPlan(100)))).kind).toBe("ok");
+  });
+});
+
 describe("JSON documents inside plan strings (IAM policies)", () => {
   it("a policy string 10,000 levels deep: results, not a stack overflow", () => {
     // Regression: Condition / Resource / Principal nested 10,000 deep inside `policy` threw
