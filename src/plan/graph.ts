@@ -16,7 +16,7 @@ import {
   resourceConfigKey,
 } from "./address.js";
 import { type ConfigIndex, isObject } from "./config.js";
-import type { JsonValue, Link, ResourceInstance } from "./types.js";
+import { InputError, type JsonValue, type Link, type ResourceInstance } from "./types.js";
 import { lookup } from "./values.js";
 
 /** A module instance: its steps, address (`module.a["k"]`) and config path (`a`). */
@@ -236,8 +236,24 @@ interface Direct {
   readonly attributes: ReadonlySet<string>;
 }
 
-function directLinks(resources: readonly ResourceInstance[], resolver: Resolver): Map<string, Direct[]> {
+/**
+ * Most reference links a plan may have. Real plans have a few per resource; a plan where thousands
+ * of instances each refer to thousands of others (a counted resource referring to a whole counted
+ * resource) makes millions, and every stage after multiplies them (2,000 x 2,000 ended in
+ * "Invalid string length" in the reporters after 35 s). Such a graph is refused, early.
+ */
+export function maxLinks(resources: number): number {
+  return Math.max(200_000, 50 * resources);
+}
+
+function directLinks(
+  resources: readonly ResourceInstance[],
+  resolver: Resolver,
+  file: string | undefined,
+): Map<string, Direct[]> {
   const direct = new Map<string, Direct[]>();
+  const limit = maxLinks(resources.length);
+  let total = 0;
   for (const r of resources) {
     if (!r.config || r.deposed !== undefined) continue;
     const parsed = parseAddress(r.address);
@@ -265,6 +281,13 @@ function directLinks(resources: readonly ResourceInstance[], resolver: Resolver)
       }
     }
     if (byTarget.size > 0) direct.set(r.address, [...byTarget.values()]);
+    total += byTarget.size;
+    if (total > limit) {
+      throw new InputError(
+        `the plan's references make more than ${limit} links between ${resources.length} resources (at ${r.address}); plangate does not judge a graph this dense`,
+        file,
+      );
+    }
   }
   return direct;
 }
@@ -419,9 +442,16 @@ function preferParents(r: ResourceInstance, targets: readonly ResourceInstance[]
   return parents.length > 0 ? parents : [...targets];
 }
 
-/** Every link of the plan, deduplicated by (from, to, via); reference links first. Deterministic. */
-export function buildLinks(resources: readonly ResourceInstance[], config: ConfigIndex): Link[] {
-  const direct = directLinks(resources, new Resolver(resources, config));
+/**
+ * Every link of the plan, deduplicated by (from, to, via); reference links first. Deterministic.
+ * Throws `InputError` (naming `file`) for a graph denser than `maxLinks`.
+ */
+export function buildLinks(
+  resources: readonly ResourceInstance[],
+  config: ConfigIndex,
+  file?: string,
+): Link[] {
+  const direct = directLinks(resources, new Resolver(resources, config), file);
   const all: Link[] = [];
   for (const r of resources) {
     const links = direct.get(r.address);

@@ -253,7 +253,12 @@ export type ModelIndexes = Pick<
  * Index resources by address and type and build their reference graph: shared by the plan reader
  * and the Terraform JSON reader, so both models are indexed the same way.
  */
-export function indexModel(resources: readonly ResourceInstance[], config: ConfigIndex): ModelIndexes {
+export function indexModel(
+  resources: readonly ResourceInstance[],
+  config: ConfigIndex,
+  /** Display name for errors (a graph too dense to judge). */
+  file?: string,
+): ModelIndexes {
   const byAddress = new Map<string, ResourceInstance>();
   const byType = new Map<string, ResourceInstance[]>();
   for (const r of resources) {
@@ -263,7 +268,7 @@ export function indexModel(resources: readonly ResourceInstance[], config: Confi
     if (list) list.push(r);
     else byType.set(r.type, [r]);
   }
-  const links = buildLinks(resources, config);
+  const links = buildLinks(resources, config, file);
   return {
     resources,
     byAddress,
@@ -295,7 +300,7 @@ export function buildPlanModel(doc: unknown, file: string): PlanModel {
   const seen = new Set(resources.map((r) => r.address));
   resources.push(...priorStateDataSources(doc, seen, file, config));
 
-  const indexes = indexModel(resources, config);
+  const indexes = indexModel(resources, config, file);
   const complete = typeof doc.complete === "boolean" ? doc.complete : null;
   const errored = doc.errored === true;
   const terraformVersion = str(doc.terraform_version);
