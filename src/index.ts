@@ -5,7 +5,18 @@
 export { type AssembleInput, assembleReport, type PlanResults, type RuleOverride } from "./check/assemble.js";
 export { defaultCheckDeps } from "./check/deps.js";
 export { type ExitCode, exitCode, outcome, summaryLine } from "./check/exit.js";
-export { type CheckDeps, type CheckRequest, type LoadedPack, runCheck } from "./check/run.js";
+export {
+  type CheckDeps,
+  type CheckRequest,
+  checkModel,
+  evaluateWithFixes,
+  type LoadedPack,
+  type PreparedCheck,
+  prepareCheck,
+  reportOf,
+  runCheck,
+} from "./check/run.js";
+export { suggestFixes } from "./check/suggest.js";
 export type * from "./check/types.js";
 export { findConfig, loadConfig } from "./config/load.js";
 export { type LoadedConfig, type PlangateConfig, parseConfig } from "./config/parse.js";
@@ -30,9 +41,12 @@ export {
   deriveFixesIterated,
   escapeHclString,
   type FilePatch,
+  type LineReplacement,
+  lineReplacements,
   locateResourceBlock,
   mergeFixes,
   type PatchPlan,
+  patchSuggestions,
   planPatches,
   renderHcl,
   renderPatch,

@@ -17,6 +17,7 @@ import type {
   Report,
   RuleInfo,
   SourceLocation,
+  Suggestion,
   UnknownSetting,
   Verdict,
 } from "./types.js";
@@ -36,6 +37,8 @@ export interface PlanResults {
   readonly results: readonly RuleResult[];
   /** Source locations of resource blocks by instance address (from the fix stage and `--source-dir`). */
   readonly locations?: ReadonlyMap<string, SourceLocation>;
+  /** Fixes as source line replacements, by `pack/rule address` (see `CheckDeps.suggest`). */
+  readonly suggestions?: ReadonlyMap<string, readonly Suggestion[]>;
 }
 
 export interface AssembleInput {
@@ -203,7 +206,7 @@ export function assembleReport(input: AssembleInput): Report {
   const matcher = createWaiverMatcher(input.waivers ?? [], input.today);
   const ruleInfo = new Map(input.rules.map((r) => [`${r.pack}/${r.id}`, r]));
   const total = zeroCounts();
-  const plans: PlanReport[] = input.plans.map(({ model, results, locations }) => {
+  const plans: PlanReport[] = input.plans.map(({ model, results, locations, suggestions }) => {
     const counts = zeroCounts();
     const checked: CheckedResult[] = [];
     for (const raw of sortResults(results)) {
@@ -215,6 +218,7 @@ export function assembleReport(input: AssembleInput): Report {
       const { verdict, reason } = judge(r, input.failOn, m);
       counts[verdict]++;
       const location = locations?.get(r.address);
+      const suggested = suggestions?.get(`${r.pack}/${r.rule} ${r.address}`);
       // Object.assign, not spread or rest: on the mixed result shapes V8's spread takes its slow
       // path (several µs a result, 2 s of `check` on 50k resources); the keys and order are the same.
       const out: CheckedResult = Object.assign({}, r, {
@@ -222,6 +226,7 @@ export function assembleReport(input: AssembleInput): Report {
         verdict,
         reason,
         ...(location ? { location } : {}),
+        ...(suggested ? { suggestions: suggested } : {}),
       });
       // The engine's own waiver field (never set by it today) gives way to the match found here.
       if (!m && Object.hasOwn(out, "waiver")) delete (out as { waiver?: unknown }).waiver;

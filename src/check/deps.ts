@@ -17,6 +17,7 @@ import { type Diagnostic, formatDiagnostic } from "../policy/diagnostic.js";
 import { loadPacks } from "../policy/load.js";
 import { loadSchemaIndex, type SchemaIndex } from "../policy/provider-schema/index.js";
 import type { CheckDeps, LoadedPack } from "./run.js";
+import { suggestFixes } from "./suggest.js";
 import type { RuleInfo } from "./types.js";
 
 export interface DepsOptions {
@@ -100,6 +101,12 @@ export function defaultCheckDeps(opts: DepsOptions): CheckDeps<CompiledPack> {
   const sourceRoot = opts.sourceDir ? sourceFs.realpath(path.resolve(opts.cwd, opts.sourceDir)) : undefined;
   if (opts.sourceDir && !sourceRoot) throw new InputError("--source-dir: no such directory", opts.sourceDir);
   const cwdReal = sourceFs.realpath(opts.cwd) ?? opts.cwd;
+  // A path under --source-dir as reports show it: relative to the working directory, with `/`.
+  const display = (rel: string): string =>
+    path
+      .relative(cwdReal, path.join(sourceRoot ?? cwdReal, rel))
+      .split(path.sep)
+      .join("/");
   // One index for compile and fix stages: it caches the provider schemas it has read.
   let index: SchemaIndex | undefined;
   const schemas = (): SchemaIndex => {
@@ -154,8 +161,12 @@ export function defaultCheckDeps(opts: DepsOptions): CheckDeps<CompiledPack> {
       if (!sourceRoot) return undefined;
       const loc = locateResourceBlock(model, address, sourceRoot, sourceFs);
       if (!loc) return undefined;
-      const file = path.relative(cwdReal, path.join(sourceRoot, loc.file)).split(path.sep).join("/");
-      return { file, line: loc.line, endLine: loc.endLine };
+      return { file: display(loc.file), line: loc.line, endLine: loc.endLine };
     },
+    ...(sourceRoot
+      ? {
+          suggest: (model, results) => suggestFixes(model, results, sourceRoot, sourceFs, schemas(), display),
+        }
+      : {}),
   };
 }

@@ -13,7 +13,7 @@ import { pointerSegment } from "../policy/diagnostic.js";
 import { assembleReport, type PlanResults } from "./assemble.js";
 import { maskSensitiveResults } from "./mask.js";
 import { globToRegExp, hasGlob } from "./pattern.js";
-import type { PackInfo, Report, RuleInfo, SourceLocation, UnknownSetting } from "./types.js";
+import type { PackInfo, Report, RuleInfo, SourceLocation, Suggestion, UnknownSetting } from "./types.js";
 import type { WaiverSpec } from "./waivers.js";
 
 /** A loaded, compiled pack as the check stage needs it: identity plus rule metadata. */
@@ -52,6 +52,11 @@ export interface CheckDeps<P = unknown> {
   ): readonly RuleResult[];
   /** Where a resource's block is written (needs `--source-dir`); undefined when not found. */
   locate?(model: PlanModel, address: string): SourceLocation | undefined;
+  /**
+   * Failed results' fixes as line replacements in the sources (needs `--source-dir`), by
+   * `pack/rule address`: only fixes that land whole, for PR suggestion blocks.
+   */
+  suggest?(model: PlanModel, results: readonly RuleResult[]): ReadonlyMap<string, readonly Suggestion[]>;
 }
 
 export interface CheckRequest {
@@ -197,12 +202,19 @@ export function evaluateWithFixes<P>(
 export function checkModel<P>(
   prepared: PreparedCheck<P>,
   model: PlanModel,
-  deps: Pick<CheckDeps<P>, "evaluate" | "deriveFixes" | "locate">,
+  deps: Pick<CheckDeps<P>, "evaluate" | "deriveFixes" | "locate" | "suggest">,
 ): PlanResults {
   const results = evaluateWithFixes(prepared, model, deps);
   const masked = results.some((r) => r.status === "fail") ? maskSensitiveResults(results, model) : results;
   const locs = locations(model, masked, deps.locate);
-  return { model, results: masked, ...(locs ? { locations: locs } : {}) };
+  // From the masked results: a fix hidden for a sensitive value gives no suggestion either.
+  const suggestions = deps.suggest?.(model, masked);
+  return {
+    model,
+    results: masked,
+    ...(locs ? { locations: locs } : {}),
+    ...(suggestions && suggestions.size > 0 ? { suggestions } : {}),
+  };
 }
 
 /** The report over checked models: verdicts, waivers, counts. */

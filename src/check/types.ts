@@ -40,12 +40,27 @@ export interface SourceLocation {
   readonly endLine?: number;
 }
 
+/**
+ * A fix as a replacement of existing lines of a source file: what a GitHub suggestion block holds
+ * (it can only replace lines the pull request's files have).
+ */
+export interface Suggestion {
+  /** Path relative to the working directory, `/`-separated. */
+  readonly file: string;
+  /** 1-based, inclusive, in the file as it is. */
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly lines: readonly string[];
+}
+
 /** One result of the run, as the gate judged it. */
 export interface CheckedResult extends RuleResult {
   readonly verdict: Verdict;
   /** Why the verdict (e.g. `hard-mandatory`, `fail-on high`, `unknown set to fail`, `waiver expired`). */
   readonly reason: string;
   readonly location?: SourceLocation;
+  /** The whole fix as line replacements in the sources (`--source-dir`), when it fits in them. */
+  readonly suggestions?: readonly Suggestion[];
 }
 
 export type Counts = Readonly<Record<Verdict, number>>;

@@ -5,7 +5,7 @@
  * how many resources were left out (the summary and table always fit).
  */
 import { outcome, summaryLine } from "../check/exit.js";
-import type { CheckedResult, Counts, PlanReport, Report } from "../check/types.js";
+import type { CheckedResult, Counts, PlanReport, Report, Suggestion } from "../check/types.js";
 import type { ModelSource } from "../plan/types.js";
 import {
   detailLines,
@@ -64,6 +64,16 @@ export function hclToDiff(hcl: string): string {
     .join("\n");
 }
 
+/** A GitHub suggestion block, with the lines it replaces named (a comment is not anchored on them). */
+export function suggestionBlock(s: Suggestion): string {
+  const lines = s.startLine === s.endLine ? `line ${s.startLine}` : `lines ${s.startLine}–${s.endLine}`;
+  // Not `fence`: the lines are exact (a trailing empty line is part of the replacement), and no
+  // lines at all means "delete these lines".
+  const body = s.lines.map((l) => `${l}\n`).join("");
+  const f = "`".repeat(Math.max(2, ...(body.match(/`+/g) ?? []).map((m) => m.length)) + 1);
+  return `${code(s.file)} ${lines}:\n\n${f}suggestion\n${body}${f}`;
+}
+
 function countsRow(label: string, c: Counts): string {
   return `| ${label} | ${c.blocking} | ${c.advisory} | ${c.unknown} | ${c.waived} | ${c.passed} |`;
 }
@@ -82,7 +92,12 @@ function resultBlock(r: CheckedResult, source: ModelSource): string {
     );
   }
   const form = fixForm(r, source);
-  if (form) parts.push(form.kind === "hcl" ? fence("diff", hclToDiff(form.text)) : fence("", form.text));
+  if (r.status === "fail" && r.suggestions && r.suggestions.length > 0) {
+    // The fix lands whole on lines the PR's files have: GitHub can apply these with one click.
+    for (const s of r.suggestions) parts.push(suggestionBlock(s));
+  } else if (form) {
+    parts.push(form.kind === "hcl" ? fence("diff", hclToDiff(form.text)) : fence("", form.text));
+  }
   if (r.status === "fail" && r.fix) for (const h of r.fix.hints) parts.push(`> ${mdEscape(h)}`);
   return parts.join("\n\n");
 }
