@@ -11,12 +11,11 @@ describe("check and fix share one pipeline", () => {
     const deps = defaultCheckDeps({ cwd: ROOT });
     const report = await runCheck({ plans: [PLAN], today: "2026-01-01", toolVersion: "0.0.0" }, deps);
     const fixes = report.plans.flatMap((p) => p.results.flatMap((r) => (r.fix ? [r] : [])));
-    const tls = fixes.find((r) => r.rule === "s3-tls-only" && r.address === "aws_s3_bucket.data");
-    const hints = tls?.fix?.hints.join("\n") ?? "";
-    // Provider schemas: the new bucket policy's required argument no rule sets is named.
-    expect(hints).toContain("aws_s3_bucket_policy.data: set `policy` (required by the provider");
-    // A second pass evaluated the new companion: its policy still needs the statement.
-    expect(hints).toContain("aws_s3_bucket_policy.data: its policy needs a statement like");
+    const logging = fixes.find((r) => r.rule === "s3-access-logging" && r.address === "aws_s3_bucket.data");
+    // Provider schemas: the new logging configuration's required argument no rule sets is named.
+    expect(logging?.fix?.hints.join("\n")).toContain(
+      "aws_s3_bucket_logging.data: set `target_bucket`, `target_prefix` (required by the provider",
+    );
 
     // What `plangate fix` derives (evaluateWithFixes, unmasked) is what check reports here.
     const prepared = await prepareCheck({}, deps);
@@ -24,5 +23,20 @@ describe("check and fix share one pipeline", () => {
     const key = (r: { pack: string; rule: string; address: string }) => `${r.pack}/${r.rule} ${r.address}`;
     const fromFix = new Map(direct.flatMap((r) => (r.fix ? [[key(r), r.fix.edits] as const] : [])));
     for (const r of fixes) expect(r.fix?.edits, key(r)).toEqual(fromFix.get(key(r)));
+
+    // Fix passes run: the fix stage gets the gate's packs to evaluate again, and uses them.
+    let passes = 0;
+    const spied: typeof deps = {
+      ...deps,
+      deriveFixes: (results, model, again) => {
+        expect(again).toBeDefined();
+        return deps.deriveFixes(results, model, (m, rules) => {
+          passes++;
+          return again ? again(m, rules) : [];
+        });
+      },
+    };
+    await runCheck({ plans: [PLAN], today: "2026-01-01", toolVersion: "0.0.0" }, spied);
+    expect(passes).toBeGreaterThan(0);
   });
 });

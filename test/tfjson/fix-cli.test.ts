@@ -67,7 +67,7 @@ describe("plangate fix on a .tf.json configuration", () => {
       restrict_public_buckets: true,
     });
     // A companion whose required argument no rule sets is not half-written.
-    expect(doc.resource.aws_s3_bucket_policy).toBeUndefined();
+    expect(doc.resource.aws_s3_bucket_logging).toBeUndefined();
     const check = run(dir, "check", "main.tf.json", "--format", "json");
     const report = JSON.parse(check.stdout) as {
       plans: { results: { rule: string; address: string; status: string }[] }[];
