@@ -53,6 +53,14 @@ export {
   scanHcl,
   unifiedDiff,
 } from "./fix/index.js";
+export {
+  fixTerraformJson,
+  renderTerraformJsonEdits,
+  type TerraformJsonFileFix,
+  type TerraformJsonFixes,
+  type TerraformJsonSource,
+} from "./fix/tfjson-fix.js";
+export { applyTerraformJsonEdits, patchTerraformJson, type TerraformJsonPatch } from "./fix/tfjson-patch.js";
 export type { PolicyPack } from "./generated/policy-pack.types.js";
 export {
   type CaseOutcome,
@@ -88,14 +96,6 @@ export {
   type TerraformJsonDocument,
   type TerraformJsonOptions,
 } from "./plan/tfjson.js";
-export {
-  fixTerraformJson,
-  renderTerraformJsonEdits,
-  type TerraformJsonFileFix,
-  type TerraformJsonFixes,
-  type TerraformJsonSource,
-} from "./plan/tfjson-fix.js";
-export { applyTerraformJsonEdits, patchTerraformJson, type TerraformJsonPatch } from "./plan/tfjson-patch.js";
 export {
   type ReadTerraformJsonOptions,
   readTerraformJsonInput,

@@ -6,11 +6,11 @@
  */
 import path from "node:path";
 import type { FixEdit } from "../engine/types.js";
-import { fixTerraformJson, type TerraformJsonSource } from "../plan/tfjson-fix.js";
 import type { MergedFixes } from "./merge.js";
 import type { PatchPlan } from "./patch.js";
 import { missingRequired, type SchemaLookup } from "./required.js";
 import { isInside } from "./source.js";
+import { fixTerraformJson, type TerraformJsonSource } from "./tfjson-fix.js";
 
 /**
  * `sources` as `readTerraformJsonSources(input, cwd)` returns them (paths relative to `cwd`). File

@@ -15,7 +15,6 @@ import {
   type TerraformJsonDocument,
   type TerraformJsonOptions,
 } from "./tfjson.js";
-import type { TerraformJsonSource } from "./tfjson-fix.js";
 import { configLocations, type LocatedText } from "./tfjson-locate.js";
 import { InputError, type PlanModel } from "./types.js";
 
@@ -221,6 +220,15 @@ export async function configModelFromDocument(
 /** For the plan reader: a directory given as input is a configuration (plans are files). */
 export async function isDirectoryInput(path: string): Promise<boolean> {
   return path !== "-" && (await kind(path)) === "dir";
+}
+
+/** A `.tf.json` file as the fix stage patches it (`fixTerraformJson` in src/fix/tfjson-fix.ts). */
+export interface TerraformJsonSource {
+  /** Path as it goes into the diff (relative, `/`-separated). */
+  readonly file: string;
+  readonly text: string;
+  /** Config path of the module the file belongs to (`[]`: root). */
+  readonly modulePath: readonly string[];
 }
 
 /**

@@ -4,7 +4,7 @@
  * the wrong language to copy from).
  */
 import type { CheckedResult } from "../check/types.js";
-import { renderTerraformJsonEdits } from "../plan/tfjson-fix.js";
+import { renderTerraformJsonEdits } from "../fix/tfjson-fix.js";
 import type { ModelSource } from "../plan/types.js";
 
 export interface FixForm {

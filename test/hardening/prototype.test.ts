@@ -14,8 +14,8 @@ import { deriveFixes } from "../../src/fix/derive.js";
 import { mergeFixes } from "../../src/fix/merge.js";
 import { nodeSourceFs } from "../../src/fix/node-fs.js";
 import { planPatches } from "../../src/fix/patch.js";
+import { applyTerraformJsonEdits } from "../../src/fix/tfjson-patch.js";
 import { applyPatches } from "../../src/fix/write.js";
-import { applyTerraformJsonEdits } from "../../src/plan/tfjson-patch.js";
 import { maskSensitive } from "../../src/plan/values.js";
 import { classify, compileText, gate, modelFromBytes, POLICY_TYPES, policyChanges } from "./pipeline.js";
 

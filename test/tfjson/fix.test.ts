@@ -10,8 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { defaultCheckDeps } from "../../src/check/deps.js";
 import type { RuleResult } from "../../src/engine/types.js";
 import { mergeFixes } from "../../src/fix/merge.js";
+import { fixTerraformJson } from "../../src/fix/tfjson-fix.js";
 import { readPlanInput } from "../../src/plan/read.js";
-import { fixTerraformJson } from "../../src/plan/tfjson-fix.js";
 import { readTerraformJsonSources } from "../../src/plan/tfjson-read.js";
 
 const CONFIG = new URL("../fixtures/tfjson/insecure.tf.json", import.meta.url).pathname;

@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${...}` is Terraform interpolation syntax under test, not a JS template.
 import { describe, expect, it } from "vitest";
 import type { FixEdit } from "../../src/engine/types.js";
-import { renderTerraformJsonEdits } from "../../src/plan/tfjson-fix.js";
-import { applyTerraformJsonEdits, patchTerraformJson } from "../../src/plan/tfjson-patch.js";
+import { renderTerraformJsonEdits } from "../../src/fix/tfjson-fix.js";
+import { applyTerraformJsonEdits, patchTerraformJson } from "../../src/fix/tfjson-patch.js";
 
 const TEXT = `${JSON.stringify(
   {

@@ -5,18 +5,13 @@
  * Pure: the sources come in as text (`readTerraformJsonSources` reads them).
  */
 import type { FixEdit } from "../engine/types.js";
-import { unifiedDiff } from "../fix/diff.js";
-import { parseAddress } from "./address.js";
-import { isObject } from "./config.js";
+import { parseAddress } from "../plan/address.js";
+import { isObject } from "../plan/config.js";
+import type { TerraformJsonSource } from "../plan/tfjson-read.js";
+import { unifiedDiff } from "./diff.js";
 import { applyTerraformJsonEdits, findResource } from "./tfjson-patch.js";
 
-export interface TerraformJsonSource {
-  /** Path as it goes into the diff (relative, `/`-separated). */
-  readonly file: string;
-  readonly text: string;
-  /** Config path of the module the file belongs to (`[]`: root). */
-  readonly modulePath: readonly string[];
-}
+export type { TerraformJsonSource };
 
 export interface TerraformJsonFileFix {
   readonly file: string;

@@ -8,11 +8,11 @@
  * land (a resource not in this file, a policy built by an expression) are returned with the reason.
  */
 import type { FixEdit, PolicyStatement } from "../engine/types.js";
-import { statementJson } from "../fix/statement.js";
-import { parseAddress } from "./address.js";
-import { isObject } from "./config.js";
-import { parseTemplate } from "./tfjson-expr.js";
-import { InputError, type JsonObject, type JsonValue, type PathStep } from "./types.js";
+import { parseAddress } from "../plan/address.js";
+import { isObject } from "../plan/config.js";
+import { parseTemplate } from "../plan/tfjson-expr.js";
+import { InputError, type JsonObject, type JsonValue, type PathStep } from "../plan/types.js";
+import { statementJson } from "./statement.js";
 
 export interface TerraformJsonPatch {
   readonly text: string;
