@@ -182,7 +182,12 @@ function matcherText(m: StatementMatcher, ctx: DescribeContext): string {
   else if (m.actionMatches) parts.push(`${verb} an action matching ${code(m.actionMatches)}`);
   else parts.push(`${verb} anything`);
   if (m.actions && m.actionMatches) parts.push(`with an action matching ${code(m.actionMatches)}`);
-  if (m.resources) parts.push(`on ${m.resources.map(code).join(" or ")}`);
+  if (m.resources) {
+    const names = m.resources.map((e) =>
+      typeof e === "string" ? code(e) : `the subject's ${code(`${e.$subject}${e.suffix ?? ""}`)}`,
+    );
+    parts.push(`on ${names.join(" or ")}`);
+  }
   if (m.principals) {
     const t = m.principals.type;
     const kind =

@@ -53,6 +53,19 @@ export interface Requirement {
   readonly expected: Expectation;
 }
 
+/**
+ * A statement a new companion's policy document must hold (from a `policyDocument` `require`), so
+ * the fix can write the document and not only the resource.
+ */
+export interface StatementRequirement {
+  /** The attribute holding the document (`policy`). */
+  readonly path: AttrPath;
+  /** What the matcher names; `Resource` holds its literal entries. */
+  readonly statement: PolicyStatement;
+  /** Resource entries taken from the rule subject (its `arn`, plus a suffix such as `/*`). */
+  readonly subjectResources?: readonly { readonly path: AttrPath; readonly suffix: string }[];
+}
+
 /** A normalized IAM policy statement (every list field is a list). */
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -90,6 +103,8 @@ export type Violation =
       /** The attribute of the subject the companion's `via` should reference (default `id`). */
       readonly refAttribute?: string;
       readonly requirements: readonly Requirement[];
+      /** Policy statements the companion's documents must hold. */
+      readonly statements?: readonly StatementRequirement[];
     }
   | {
       /** A related resource exists but more of them match than allowed (e.g. a forbidden attachment). */
@@ -154,6 +169,13 @@ export type FixEdit =
       readonly attributes: JsonValue;
       /** attribute -> HCL reference expression (e.g. `bucket` -> `aws_s3_bucket.b.id`). */
       readonly references: Readonly<Record<string, string>>;
+      /**
+       * Policy documents among `references` (attribute -> statements), for evaluating the new
+       * resource: a Resource entry `${aws_s3_bucket.b.arn}/*` stands for the subject's value.
+       */
+      readonly documents?: Readonly<Record<string, readonly PolicyStatement[]>>;
+      /** Arguments the provider requires that no rule gives a value for: the snippet names them. */
+      readonly required?: readonly string[];
     }
   | {
       readonly op: "add-statement" | "replace-statement";

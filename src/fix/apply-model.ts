@@ -5,7 +5,8 @@
  * who want to preview the outcome.
  */
 
-import type { Fix, FixEdit } from "../engine/types.js";
+import type { Fix, FixEdit, PolicyStatement } from "../engine/types.js";
+import { formatKey } from "../plan/address.js";
 import type {
   AttrPath,
   JsonObject,
@@ -117,8 +118,15 @@ function companion(
   let value: JsonValue = e.attributes && typeof e.attributes === "object" ? e.attributes : {};
   let unknown: ValueMask = {};
   const links: Link[] = [];
+  const head = `${subject.type}.${subject.name}${formatKey(subject.index)}.`;
   for (const via of Object.keys(e.references)) {
     const ref = e.references[via] as string;
+    const doc = e.documents && Object.hasOwn(e.documents, via) ? e.documents[via] : undefined;
+    if (doc) {
+      value = setIn(value, [via], documentText(doc, head, subject));
+      links.push({ from: e.address, to: subject.address, via, kind: "reference" });
+      continue;
+    }
     const attr = ref.slice(ref.lastIndexOf(".") + 1);
     const l = lookup(subject.after, [attr]);
     if (l.state === "known" && !l.sensitive) value = setIn(value, [via], l.value);
@@ -142,6 +150,28 @@ function companion(
     replacePaths: [],
   };
   return { r, links };
+}
+
+/**
+ * The JSON of a new resource's policy document: `${<subject>.<attr>}` in a Resource entry becomes
+ * the subject's value where known; otherwise the reference stays as written (the preview of a
+ * document whose ARN is known after apply).
+ */
+function documentText(
+  statements: readonly PolicyStatement[],
+  head: string,
+  subject: ResourceInstance,
+): string {
+  const resolve = (entry: string): string =>
+    entry.replace(/\$\{([^}]*)\}/g, (whole, ref: string) => {
+      if (!ref.startsWith(head)) return whole;
+      const l = lookup(subject.after, ref.slice(head.length).split("."));
+      return l.state === "known" && !l.sensitive && typeof l.value === "string" ? l.value : whole;
+    });
+  const list = statements.map((s) =>
+    statementJson(s.Resource ? { ...s, Resource: s.Resource.map(resolve) } : s),
+  );
+  return JSON.stringify({ Version: "2012-10-17", Statement: list });
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {

@@ -3,14 +3,24 @@
  * the assertion that failed), never from rule text; the rule's `hint` is added where no value follows.
  */
 
-import type { Fix, FixEdit, Requirement, RuleResult, Violation } from "../engine/types.js";
+import type {
+  Fix,
+  FixEdit,
+  PolicyStatement,
+  Requirement,
+  RuleResult,
+  StatementRequirement,
+  Violation,
+} from "../engine/types.js";
 import { formatKey } from "../plan/address.js";
 import type { JsonValue, PlanModel, ResourceInstance } from "../plan/types.js";
 import { formatPath } from "../plan/values.js";
 import { deriveValue, describeExpectation } from "./expect.js";
+import { escapeHclString, printValue } from "./hcl.js";
 import { setIn } from "./paths.js";
 import { isRequiredPath, missingRequired, type SchemaLookup } from "./required.js";
 import { renderHcl } from "./snippet.js";
+import { statementJson } from "./statement.js";
 
 export interface DeriveOptions {
   /** Provider schemas: a new companion's required arguments that no rule sets become hints. */
@@ -70,6 +80,42 @@ function takenNames(model: PlanModel, subject: ResourceInstance): ReadonlySet<st
   return byModule.get(subject.modulePath.join(".")) ?? new Set();
 }
 
+/**
+ * The policy document a new companion holds, as `jsonencode({...})` HCL, and the statement it
+ * evaluates to. Resource entries from the subject become references (`aws_s3_bucket.b.arn`,
+ * `"${aws_s3_bucket.b.arn}/*"`); every other string is an escaped literal (packs are untrusted).
+ */
+function companionDocument(
+  s: StatementRequirement,
+  head: string,
+): { text: string; statement: PolicyStatement } | undefined {
+  const refs: string[] = [];
+  const templates: string[] = [];
+  for (const r of s.subjectResources ?? []) {
+    if (!r.path.every((step) => typeof step === "string" && IDENT.test(step))) return undefined;
+    const ref = `${head}.${r.path.join(".")}`;
+    templates.push(`\${${ref}}${r.suffix}`);
+    // A suffix is a literal inside the template: escaped like any HCL string, quotes dropped.
+    refs.push(r.suffix === "" ? ref : `"\${${ref}}${escapeHclString(r.suffix).slice(1, -1)}"`);
+  }
+  const literal = s.statement.Resource ?? [];
+  const statement: PolicyStatement = {
+    ...s.statement,
+    ...(literal.length + templates.length > 0 ? { Resource: [...literal, ...templates] } : {}),
+  };
+  // Placeholders stand for the references while the JSON is printed as HCL, then are swapped in.
+  const token = (i: number): string => `__plangate_subject_ref_${i}__`;
+  const printed = statementJson({
+    ...s.statement,
+    ...(literal.length + refs.length > 0 ? { Resource: [...literal, ...refs.map((_r, i) => token(i))] } : {}),
+  });
+  let text = `jsonencode(${printValue({ Version: "2012-10-17", Statement: [printed] }, 1)})`;
+  refs.forEach((ref, i) => {
+    text = text.split(escapeHclString(token(i))).join(ref);
+  });
+  return { text, statement };
+}
+
 function missingRelated(
   v: Extract<Violation, { kind: "missing-related" }>,
   model: PlanModel,
@@ -93,9 +139,24 @@ function missingRelated(
   const prefix = subject.moduleAddress ? `${subject.moduleAddress}.` : "";
   // Literal instance key: the companion is for this one instance. planPatches turns identical
   // companions of every instance into one resource with count/for_each (see README).
-  const references = {
-    [v.via]: `${subject.type}.${subject.name}${formatKey(subject.index)}.${v.refAttribute ?? "id"}`,
-  };
+  const head = `${subject.type}.${subject.name}${formatKey(subject.index)}`;
+  const references: Record<string, string> = { [v.via]: `${head}.${v.refAttribute ?? "id"}` };
+  const documents: Record<string, PolicyStatement[]> = {};
+  const docHints: string[] = [];
+  for (const s of v.statements ?? []) {
+    const attr = s.path[0];
+    const written = s.path.length === 1 && typeof attr === "string" && IDENT.test(attr);
+    const doc = written ? companionDocument(s, head) : undefined;
+    if (!doc || Object.hasOwn(references, attr as string)) {
+      docHints.push(
+        `${v.type}: ${formatPath(s.path)} needs a statement like ${JSON.stringify(statementJson(s.statement))}`,
+      );
+      continue;
+    }
+    references[attr as string] = doc.text;
+    documents[attr as string] = [...(documents[attr as string] ?? []), doc.statement];
+  }
+  const missing = missingRequired(v.type, attributes, references, opts.schemas);
   const edit: FixEdit = {
     op: "add-resource",
     address: `${prefix}${v.type}.${name}`,
@@ -104,14 +165,15 @@ function missingRelated(
     linkTo: v.address,
     attributes,
     references,
+    ...(Object.keys(documents).length > 0 ? { documents } : {}),
+    ...(missing.length > 0 ? { required: missing } : {}),
   };
-  const missing = missingRequired(v.type, attributes, references, opts.schemas);
   const required = missing.length
     ? [
         `${edit.address}: set ${missing.map((m) => `\`${m}\``).join(", ")} (required by the provider; no value follows from the rule)`,
       ]
     : [];
-  return { edits: [edit], hints: [...prefixed, ...required] };
+  return { edits: [edit], hints: [...prefixed, ...docHints, ...required] };
 }
 
 function fromViolation(

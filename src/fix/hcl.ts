@@ -161,7 +161,9 @@ export function printBody(items: readonly BodyItem[], depth: number): string[] {
       continue;
     }
     const text = item.kind === "expression" ? item.text : printValue(item.value, depth);
-    if (item.kind === "expression" || isSingleLine(item.value)) run.push({ key: hclKey(item.name), text });
+    // A multi-line value (a `jsonencode({...})`) ends the run of aligned `=`, as fmt does.
+    if (item.kind === "expression" ? !text.includes("\n") : isSingleLine(item.value))
+      run.push({ key: hclKey(item.name), text });
     else {
       flush();
       out.push(`${pad(depth)}${hclKey(item.name)} = ${text}`);

@@ -146,8 +146,14 @@ function mergeAddress(address: string, tagged: readonly Tagged[], conflicts: Con
       });
       continue;
     }
+    const documents = { ...t.edit.documents, ...prev.edit.documents };
     companions.set(key, {
-      edit: { ...prev.edit, attributes, references: { ...t.edit.references, ...prev.edit.references } },
+      edit: {
+        ...prev.edit,
+        attributes,
+        references: { ...t.edit.references, ...prev.edit.references },
+        ...(Object.keys(documents).length > 0 ? { documents } : {}),
+      },
       rules: [...prev.rules, t.rule],
     });
   }

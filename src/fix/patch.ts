@@ -385,10 +385,14 @@ function companionTexts(
           ? { kind: "expression", name: "count", text: `length(${subject})` }
           : { kind: "expression", name: "for_each", text: subject };
       const refs: Record<string, string> = {};
+      const from = g.instances.find((i) => g.companions.get(i.address)?.includes(base)) ?? r;
+      const head = `${from.type}.${from.name}${formatKey(from.index)}.`;
+      const each = typeof r.index === "number" ? `${subject}[count.index].` : "each.value.";
       for (const [k, ref] of Object.entries(base.references)) {
-        const tail = refTail(ref, g.instances.find((i) => g.companions.get(i.address)?.includes(base)) ?? r);
-        if (tail === undefined) continue;
-        refs[k] = typeof r.index === "number" ? `${subject}[count.index].${tail}` : `each.value.${tail}`;
+        const tail = refTail(ref, from);
+        if (tail !== undefined) refs[k] = `${each}${tail}`;
+        // An expression naming the subject (a policy's jsonencode): every mention follows the instance.
+        else if (ref.includes(head)) refs[k] = ref.split(head).join(each);
       }
       texts.push(companionText(type, name, [meta, ...refItems(refs), ...bodyFromValue(base.attributes)]));
       for (const e of perInstance) if (e) applied.add(e);

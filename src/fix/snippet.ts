@@ -246,7 +246,12 @@ export function renderHcl(
     const adds = edits.filter((e): e is Extract<FixEdit, { op: "add-resource" }> => e.op === "add-resource");
     for (const a of adds) {
       lines.push({ marker: " ", text: `# ${a.address} (new, linked to ${a.linkTo})` });
-      lines.push(...marked("+", printBlock("resource", [a.type, a.name], companionBody(a), 0).join("\n")));
+      const block = printBlock("resource", [a.type, a.name], companionBody(a), 0);
+      // Required arguments no rule gives a value for: named, never invented.
+      const todo = (a.required ?? []).map(
+        (k) => `  # ${k} = <required by the provider: no value follows from the rule>`,
+      );
+      lines.push(...marked("+", [...block.slice(0, -1), ...todo, ...block.slice(-1)].join("\n")));
     }
     const attrs = edits.filter(
       (e): e is Extract<FixEdit, { op: "set" | "remove" }> => e.op === "set" || e.op === "remove",

@@ -452,11 +452,38 @@ export interface StatementMatcher {
    */
   actionMatches?: string;
   /**
-   * The statement applies to at least one of these resources, taking wildcards and NotResource into account.
+   * The statement applies to at least one of these resources, taking wildcards and NotResource into account. Entries are ARNs (wildcards allowed) or `{$subject: PATH, suffix}` for the rule subject's own ARN. A statement a fix adds gets every entry as its Resource.
    *
    * @minItems 1
    */
-  resources?: [string, ...string[]];
+  resources?: [
+    (
+      | string
+      | {
+          /**
+           * Attribute path of the rule's subject (no [*]), e.g. `arn`.
+           */
+          $subject: string;
+          /**
+           * Appended to the subject's value, e.g. `/*` for the objects of a bucket.
+           */
+          suffix?: string;
+        }
+    ),
+    ...(
+      | string
+      | {
+          /**
+           * Attribute path of the rule's subject (no [*]), e.g. `arn`.
+           */
+          $subject: string;
+          /**
+           * Appended to the subject's value, e.g. `/*` for the objects of a bucket.
+           */
+          suffix?: string;
+        }
+    )[],
+  ];
   /**
    * The statement's Principal.
    */

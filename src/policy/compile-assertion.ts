@@ -4,7 +4,7 @@
  * assertion that fails still says what to change (`not: {attribute: acl, equals: public-read}`
  * fails with "acl: expected notEquals public-read").
  */
-import type { Requirement, UnknownRef, Violation } from "../engine/types.js";
+import type { Requirement, StatementRequirement, UnknownRef, Violation } from "../engine/types.js";
 import type {
   AllAssertion,
   AnyAssertion,
@@ -33,6 +33,8 @@ export interface CompiledAssertion {
   readonly node: AssertionNode;
   /** Attribute requirements a new resource must meet (all of `all`, the first branch of `any`). */
   readonly requirements: readonly Requirement[];
+  /** Policy statements a new resource's documents must hold (same selection as `requirements`). */
+  readonly statements?: readonly StatementRequirement[];
 }
 
 export interface AssertionEnv {
@@ -109,9 +111,11 @@ function compileJunction(
   const parts = items.map((a, i) => compileAssertion(a, `${pointer}/${i}`, negated, env));
   const nodes = parts.map((p) => p.node);
   const combine = conjunction ? allOf : anyOf;
+  const statements = conjunction ? parts.flatMap((p) => p.statements ?? []) : (parts[0]?.statements ?? []);
   return {
     node: (s, c) => combine(nodes.map((n) => n(s, c))),
     requirements: conjunction ? parts.flatMap((p) => p.requirements) : (parts[0]?.requirements ?? []),
+    ...(statements.length > 0 ? { statements } : {}),
   };
 }
 
@@ -327,5 +331,14 @@ function compileQuantifier(
       ],
     };
   };
-  return { node, requirements: [] };
+  // A new resource needs one element that satisfies the element assertion (`some`; `each` over one
+  // element alike): its requirements sit under `[0]` of the list. `none` holds on an empty list.
+  if (key === "none" || innerNegated) return { node, requirements: [] };
+  const prefix = (p: AttrPath): AttrPath => [...list, 0, ...p];
+  const statements = (inner.statements ?? []).map((s) => ({ ...s, path: prefix(s.path) }));
+  return {
+    node,
+    requirements: inner.requirements.map((r) => ({ ...r, path: prefix(r.path) })),
+    ...(statements.length > 0 ? { statements } : {}),
+  };
 }

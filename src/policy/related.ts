@@ -90,6 +90,7 @@ export function compileRelated(
   if (max !== undefined && max < min)
     env.ctx.error(`${pointer}/count`, "invalid-count", `count.max (${max}) is below count.min (${min})`);
   const requirements: readonly Requirement[] = require?.requirements ?? [];
+  const statements = require?.statements ?? [];
   const missing = (subject: string): Violation => ({
     kind: "missing-related",
     address: subject,
@@ -97,6 +98,7 @@ export function compileRelated(
     ...(spec.via !== undefined && (spec.direction ?? "any") !== "out" ? { via: spec.via } : {}),
     ...(spec.refAttribute !== undefined ? { refAttribute: spec.refAttribute } : {}),
     requirements,
+    ...(statements.length > 0 ? { statements } : {}),
   });
   const node: AssertionNode = (scope, ctx) => {
     const passing: ResourceInstance[] = [];

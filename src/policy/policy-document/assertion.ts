@@ -5,7 +5,7 @@
  * A document not known until apply is unknown; an absent one has no statements (so `require`
  * fails and `forbid` passes); one that is not valid JSON fails with a note that says so.
  */
-import type { Violation } from "../../engine/types.js";
+import type { StatementRequirement, Violation } from "../../engine/types.js";
 import type { PolicyDocumentAssertion, StatementMatcher } from "../../generated/policy-pack.types.js";
 import type { AttrPath } from "../../plan/types.js";
 import type { AssertionEnv, CompiledAssertion } from "../compile-assertion.js";
@@ -16,6 +16,7 @@ import {
   compileMatcher,
   type MatcherSpec,
   narrowing,
+  type ResourceEntry,
   requiredStatement,
   type StatementTest,
 } from "./match.js";
@@ -53,12 +54,29 @@ function matcherSpec(m: StatementMatcher, pointer: string, env: AssertionEnv): M
     }
     principals = { ...rest, ...(accounts ? { otherAccounts: accounts } : {}) };
   }
+  let resources: ResourceEntry[] | undefined;
+  if (m.resources) {
+    resources = [];
+    m.resources.forEach((e, i) => {
+      if (typeof e === "string") {
+        resources?.push(e);
+        return;
+      }
+      const at = `${pointer}/resources/${i}/$subject`;
+      const path = ctx.path(e.$subject, at);
+      if (!path) ok = false;
+      else if (hasWildcard(path)) {
+        ctx.error(at, "invalid-path", "a `$subject` path cannot contain [*]");
+        ok = false;
+      } else resources?.push({ subject: path as AttrPath, suffix: e.suffix ?? "" });
+    });
+  }
   if (!ok) return undefined;
   return {
     ...(m.effect ? { effect: m.effect } : {}),
     ...(m.actions ? { actions: m.actions } : {}),
     ...(actionMatches ? { actionMatches, actionPattern: m.actionMatches } : {}),
-    ...(m.resources ? { resources: m.resources } : {}),
+    ...(resources ? { resources } : {}),
     ...(principals ? { principals } : {}),
     ...(m.conditions ? { conditions: m.conditions } : {}),
     ...(m.missingConditions ? { missingConditions: m.missingConditions } : {}),
@@ -92,13 +110,27 @@ export function compilePolicyDocument(
   const combine = negated ? anyOf : allOf;
   const node: AssertionNode =
     checks.length === 1 ? (checks[0] as AssertionNode) : (s, c) => combine(checks.map((n) => n(s, c)));
-  return { node, requirements: [] };
+  // What a new resource's document must hold: the required statement, Resource from the subject.
+  const statements: StatementRequirement[] = [];
+  if (required && !negated) {
+    const subjectResources = (required.resources ?? []).flatMap((e) =>
+      typeof e === "string" ? [] : [{ path: e.subject, suffix: e.suffix }],
+    );
+    statements.push({
+      path: attr,
+      statement: requiredStatement(required),
+      ...(subjectResources.length > 0 ? { subjectResources } : {}),
+    });
+  }
+  return { node, requirements: [], ...(statements.length > 0 ? { statements } : {}) };
 }
 
 function requireNode(attr: AttrPath, spec: MatcherSpec): AssertionNode {
   const test: StatementTest = compileMatcher(spec);
-  const statement = requiredStatement(spec);
+  const fixed = spec.resources?.every((e) => typeof e === "string") !== false;
+  const literal = requiredStatement(spec);
   return (scope, ctx): Outcome => {
+    const statement = fixed ? literal : requiredStatement(spec, scope.subject);
     const path = scope.base.length === 0 ? attr : [...scope.base, ...attr];
     const doc = readDocument(scope.resource, path, ctx);
     if (doc.state === "unknown") return { status: "unknown", unknowns: doc.unknowns };
@@ -113,7 +145,7 @@ function requireNode(attr: AttrPath, spec: MatcherSpec): AssertionNode {
     if (doc.address !== scope.resource.address) ctx.related.add(doc.address);
     let maybe = false;
     for (const s of doc.document.statements) {
-      const t = test(s);
+      const t = test(s, scope.subject);
       if (t === true) return PASS;
       if (t === undefined) maybe = true;
     }
@@ -135,7 +167,7 @@ function forbidNode(attr: AttrPath, spec: MatcherSpec): AssertionNode {
     const violations: Violation[] = [];
     let maybe = false;
     doc.document.statements.forEach((s, index) => {
-      const t = test(s);
+      const t = test(s, scope.subject);
       if (t === true) {
         violations.push({
           kind: "policy-forbidden-statement",

@@ -8,8 +8,11 @@
  * compare case-insensitively.
  */
 import type { PolicyStatement } from "../../engine/types.js";
+import type { AttrPath, ResourceInstance } from "../../plan/types.js";
+import { formatPath } from "../../plan/values.js";
 import { wildcardMatch } from "../../safety/wildcard.js";
 import type { Tri } from "../operators/types.js";
+import { readAt } from "../read.js";
 import type { DocStatement } from "./normalize.js";
 
 export interface ConditionSpec {
@@ -18,12 +21,15 @@ export interface ConditionSpec {
   readonly values?: readonly string[];
 }
 
+/** A resource entry: an ARN pattern, or the rule subject's attribute plus a suffix. */
+export type ResourceEntry = string | { readonly subject: AttrPath; readonly suffix: string };
+
 export interface MatcherSpec {
   readonly effect?: "Allow" | "Deny";
   readonly actions?: readonly string[];
   readonly actionMatches?: RegExp;
   readonly actionPattern?: string;
-  readonly resources?: readonly string[];
+  readonly resources?: readonly ResourceEntry[];
   readonly principals?: {
     readonly type?: "AWS" | "Service" | "Federated" | "CanonicalUser" | "*";
     readonly values?: readonly string[];
@@ -34,7 +40,29 @@ export interface MatcherSpec {
   readonly unconditional?: boolean;
 }
 
-export type StatementTest = (s: DocStatement) => Tri;
+/** The subject is what `{$subject}` resource entries read (absent: those entries constrain nothing). */
+export type StatementTest = (s: DocStatement, subject?: ResourceInstance) => Tri;
+
+/**
+ * The resource entries as ARNs for one subject. An entry whose subject value is not known at plan
+ * time (a bucket being created) is left out: it cannot be compared, and a policy built from the same
+ * reference is just as unknown — the rule stays decidable on its other fields.
+ */
+export function resolveResources(
+  entries: readonly ResourceEntry[],
+  subject: ResourceInstance | undefined,
+): string[] {
+  const out: string[] = [];
+  for (const e of entries) {
+    if (typeof e === "string") out.push(e);
+    else if (subject) {
+      const r = readAt(subject.after, e.subject);
+      if (r.state === "known" && !r.sensitive && typeof r.value === "string")
+        out.push(`${r.value}${e.suffix}`);
+    }
+  }
+  return out;
+}
 
 /**
  * Whether a statement entry (maybe a wildcard) covers a wanted value (maybe a wildcard itself).
@@ -157,8 +185,14 @@ export function compileMatcher(spec: MatcherSpec): StatementTest {
     });
   }
   if (spec.resources) {
-    const resources = spec.resources;
-    tests.push((s) => listTest(s, "Resource", "NotResource", resources, false));
+    const entries = spec.resources;
+    const literal = entries.every((e) => typeof e === "string") ? (entries as readonly string[]) : undefined;
+    tests.push((s, subject) => {
+      const resources = literal ?? resolveResources(entries, subject);
+      // Only subject entries not known yet: nothing to compare.
+      if (resources.length === 0) return true;
+      return listTest(s, "Resource", "NotResource", resources, false);
+    });
   }
   if (spec.principals) {
     const p = spec.principals;
@@ -181,23 +215,27 @@ export function compileMatcher(spec: MatcherSpec): StatementTest {
       return s.unknown.has("Condition") ? undefined : want;
     });
   }
-  return (s) => {
+  return (s, subject) => {
     let result: Tri = true;
     for (const t of tests) {
-      result = and(result, t(s));
+      result = and(result, t(s, subject));
       if (result === false) return false;
     }
     return result;
   };
 }
 
-/** The statement a `require` asks for, for a `policy-missing-statement` violation (and its fix). */
-export function requiredStatement(spec: MatcherSpec): PolicyStatement {
+/**
+ * The statement a `require` asks for, for a `policy-missing-statement` violation (and its fix).
+ * Subject resource entries are the subject's values where known (see `resolveResources`).
+ */
+export function requiredStatement(spec: MatcherSpec, subject?: ResourceInstance): PolicyStatement {
   const out: { -readonly [K in keyof PolicyStatement]: PolicyStatement[K] } = {
     Effect: spec.effect ?? "Allow",
   };
   if (spec.actions) out.Action = spec.actions;
-  if (spec.resources) out.Resource = spec.resources;
+  const resources = spec.resources ? resolveResources(spec.resources, subject) : [];
+  if (resources.length > 0) out.Resource = resources;
   const p = spec.principals;
   if (p) {
     if (p.type === "*" || p.type === undefined) out.Principal = { AWS: ["*"] };
@@ -222,7 +260,12 @@ export function narrowing(
   if (spec.actions) out.Action = `must not grant ${spec.actions.join(", ")}`;
   else if (spec.actionPattern)
     out.Action = `no action may match ${spec.actionPattern}; list specific actions`;
-  if (spec.resources) out.Resource = `must not apply to ${spec.resources.join(", ")}`;
+  if (spec.resources) {
+    const names = spec.resources.map((e) =>
+      typeof e === "string" ? e : `the subject's ${formatPath(e.subject)}${e.suffix}`,
+    );
+    out.Resource = `must not apply to ${names.join(", ")}`;
+  }
   const p = spec.principals;
   if (p?.otherAccounts)
     out.Principal = `restrict principals to accounts ${p.otherAccounts.join(", ") || "(none)"}`;
