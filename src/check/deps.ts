@@ -147,7 +147,11 @@ export function defaultCheckDeps(opts: DepsOptions): CheckDeps<CompiledPack> {
       return out;
     },
     evaluate: (model, packs, o) =>
-      evaluate(model, packs, { unknownPolicy: o.unknownPolicy, ...(o.rules ? { rules: o.rules } : {}) }),
+      evaluate(model, packs, {
+        unknownPolicy: o.unknownPolicy,
+        ...(o.rules ? { rules: o.rules } : {}),
+        ...(o.only ? { only: o.only } : {}),
+      }),
     // Same fix stage as `plangate fix`: provider schemas turn a new companion's underivable
     // required arguments into hints, and fix passes fold in a companion's own requirements.
     deriveFixes: (results, model, evaluateRules) =>

@@ -29,6 +29,8 @@ export interface EvaluateOptions {
   readonly rules?: ReadonlySet<string>;
   /** How unknowns count where the rule does not say. */
   readonly unknownPolicy: UnknownPolicy;
+  /** Only these results (`pack/rule address` keys); undefined: all. */
+  readonly only?: ReadonlySet<string>;
 }
 
 export interface CheckDeps<P = unknown> {
@@ -48,7 +50,11 @@ export interface CheckDeps<P = unknown> {
   deriveFixes(
     results: readonly RuleResult[],
     model: PlanModel,
-    evaluateRules?: (model: PlanModel, rules: ReadonlySet<string>) => readonly RuleResult[],
+    evaluateRules?: (
+      model: PlanModel,
+      rules: ReadonlySet<string>,
+      only?: ReadonlySet<string>,
+    ) => readonly RuleResult[],
   ): readonly RuleResult[];
   /** Where a resource's block is written (needs `--source-dir`); undefined when not found. */
   locate?(model: PlanModel, address: string): SourceLocation | undefined;
@@ -193,8 +199,8 @@ export function evaluateWithFixes<P>(
   const results = raw.filter((r) => ruleIds.has(r.rule));
   if (!results.some((r) => r.status === "fail")) return results;
   // Fix passes re-evaluate with qualified ids (`pack/rule`), which the engine accepts as they are.
-  return deps.deriveFixes(results, model, (m, rules) =>
-    deps.evaluate(m, compiled, { rules, unknownPolicy: "unknown" }),
+  return deps.deriveFixes(results, model, (m, rules, only) =>
+    deps.evaluate(m, compiled, { rules, unknownPolicy: "unknown", ...(only ? { only } : {}) }),
   );
 }
 

@@ -18,6 +18,11 @@ export interface EvaluateOptions {
   readonly unknownPolicy?: UnknownPolicy;
   /** Only these rules: ids (`s3-versioning-enabled`) or qualified ids (`aws-s3/s3-versioning-enabled`). */
   readonly rules?: ReadonlySet<string>;
+  /**
+   * Only these results, as `pack/rule address` keys. Fix passes re-check just the (rule, resource)
+   * pairs whose fixes are pending; a result depends on no other subject's, so each comes out the same.
+   */
+  readonly only?: ReadonlySet<string>;
 }
 
 const DEFAULT_FAIL_MESSAGE = "{{address}}: {{title}}";
@@ -112,7 +117,9 @@ export function evaluate(
     for (const rule of pack.rules) {
       if (!selected(rule, pack, options.rules)) continue;
       const unknownPolicy = rule.unknown ?? options.unknownPolicy ?? "unknown";
+      const prefix = `${pack.name}/${rule.id} `;
       for (const subject of subjectsOf(rule, model, order)) {
+        if (options.only && !options.only.has(prefix + subject.address)) continue;
         ctx.related.clear();
         const d = decide(rule, subject, ctx);
         results.push({

@@ -24,7 +24,12 @@ export const MAX_FIX_PASSES = 10;
  * Evaluate some rules on a model; `rules` holds qualified ids (`pack/rule`). The caller binds the
  * compiled packs and options.
  */
-export type EvaluateRules = (model: PlanModel, rules: ReadonlySet<string>) => readonly RuleResult[];
+export type EvaluateRules = (
+  model: PlanModel,
+  rules: ReadonlySet<string>,
+  /** Only these results (`pack/rule address`, as `resultKey`): a hint, evaluating more is correct. */
+  only?: ReadonlySet<string>,
+) => readonly RuleResult[];
 
 const canon = (e: FixEdit): string => JSON.stringify(e);
 const resultKey = (r: RuleResult): string => `${r.pack}/${r.rule} ${r.address}`;
@@ -101,7 +106,10 @@ function runPasses(
     const merged = mergeFixes(pending.map((p) => ({ ...p.result, fix: { edits: p.edits, hints: [] } })));
     const fixed = applyFixToModel(model, { edits: [...merged.edits.values()].flat() });
     const rules = new Set(pending.map((p) => `${p.result.pack}/${p.result.rule}`));
-    const again = new Map(evaluateRules(fixed, rules).map((r) => [resultKey(r), r] as const));
+    // Only the pending (rule, resource) pairs: re-checking every subject of those rules was most
+    // of the fix passes' evaluation on big plans.
+    const only = new Set(pending.map((p) => resultKey(p.result)));
+    const again = new Map(evaluateRules(fixed, rules, only).map((r) => [resultKey(r), r] as const));
     for (const p of pending) {
       const now = again.get(resultKey(p.result));
       if (now?.status !== "fail") {
