@@ -12,7 +12,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatePlan } from "./generate.mjs";
@@ -28,7 +28,7 @@ const runs = Number(opt("runs", "5"));
 const hook = join(root, "bench", "maxrss.mjs");
 const bin = resolve(String(opt("bin", join(root, "bin", "plangate.js"))));
 
-/** Runs a node process; returns wall ms, peak RSS MiB, exit code, stdout. */
+/** Runs a node process; returns wall ms, CPU ms (user + system), peak RSS MiB, exit code, stdout. */
 function measure(nodeArgs) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ["--import", hook, ...nodeArgs], {
@@ -38,8 +38,18 @@ function measure(nodeArgs) {
     encoding: "utf8",
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const rssKiB = Number(String(r.output[3] ?? "").trim());
-  return { ms, rssMiB: rssKiB / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const [rssKiB, cpuUs] = String(r.output[3] ?? "")
+    .trim()
+    .split(" ")
+    .map(Number);
+  return {
+    ms,
+    cpuMs: (cpuUs ?? Number.NaN) / 1000,
+    rssMiB: (rssKiB ?? Number.NaN) / 1024,
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+  };
 }
 
 const median = (xs) => {
@@ -95,6 +105,8 @@ for (const size of sizes) {
     counts = countStatuses(c.stdout);
   }
   const ratio = parse.map((p, i) => check[i].ms / p.ms);
+  // CPU time: what the process itself used, less at the mercy of other load than wall time.
+  const cpuRatio = parse.map((p, i) => check[i].cpuMs / p.cpuMs);
   const rssRatio = parse.map((p, i) => check[i].rssMiB / p.rssMiB);
   rows.push({
     size,
@@ -104,6 +116,10 @@ for (const size of sizes) {
     checkMs: fmt(check.map((c) => c.ms)),
     checkMedianMs: median(check.map((c) => c.ms)),
     ratio: fmt(ratio, 2),
+    parseCpu: fmt(parse.map((p) => p.cpuMs)),
+    checkCpu: fmt(check.map((c) => c.cpuMs)),
+    checkMedianCpu: median(check.map((c) => c.cpuMs)),
+    cpuRatio: fmt(cpuRatio, 2),
     parseRss: fmt(parse.map((p) => p.rssMiB)),
     checkRss: fmt(check.map((c) => c.rssMiB)),
     rssRatio: fmt(rssRatio, 2),
@@ -114,11 +130,11 @@ for (const size of sizes) {
 }
 
 const header =
-  "| resources | file MB | JSON.parse ms | check ms | time ratio | parse RSS MiB | check RSS MiB | RSS ratio | results |";
-const lines = [header, "|---:|---:|---:|---:|---:|---:|---:|---:|---|"];
+  "| resources | file MB | JSON.parse ms | check ms | time ratio | parse CPU ms | check CPU ms | CPU ratio | parse RSS MiB | check RSS MiB | RSS ratio | results |";
+const lines = [header, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"];
 for (const r of rows) {
   lines.push(
-    `| ${r.resources} | ${r.mb.toFixed(1)} | ${r.parseMs} | ${r.checkMs} | ${r.ratio} | ${r.parseRss} | ${r.checkRss} | ${r.rssRatio} | ${r.counts} |`,
+    `| ${r.resources} | ${r.mb.toFixed(1)} | ${r.parseMs} | ${r.checkMs} | ${r.ratio} | ${r.parseCpu} | ${r.checkCpu} | ${r.cpuRatio} | ${r.parseRss} | ${r.checkRss} | ${r.rssRatio} | ${r.counts} |`,
   );
 }
 const big = rows.find((r) => r.size === 50000);
@@ -126,9 +142,11 @@ const mid = rows.find((r) => r.size === 10000);
 if (big && mid)
   lines.push(
     "",
-    `Growth: check time(50k) / time(10k) = ${(big.checkMedianMs / mid.checkMedianMs).toFixed(2)} (medians).`,
+    `Growth: check time(50k) / time(10k) = ${(big.checkMedianMs / mid.checkMedianMs).toFixed(2)} wall, ${(big.checkMedianCpu / mid.checkMedianCpu).toFixed(2)} CPU (medians).`,
   );
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${runs} runs per cell; median (min–max).`;
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${runs} runs per cell; median (min–max); load average ${loadavg()
+  .map((l) => l.toFixed(1))
+  .join(" / ")} at the end; CLI ${bin}.`;
 const table = `${lines.join("\n")}\n\n${machine}\n`;
 process.stdout.write(table);
 if (args.includes("--write")) {
