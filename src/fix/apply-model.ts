@@ -127,10 +127,16 @@ function companion(
       links.push({ from: e.address, to: subject.address, via, kind: "reference" });
       continue;
     }
-    const attr = ref.slice(ref.lastIndexOf(".") + 1);
+    // `[aws_s3_bucket.b.arn]`: a list argument holding the one reference.
+    const listed = ref.startsWith("[") && ref.endsWith("]");
+    const bare = listed ? ref.slice(1, -1) : ref;
+    const attr = bare.slice(bare.lastIndexOf(".") + 1);
     const l = lookup(subject.after, [attr]);
-    if (l.state === "known" && !l.sensitive) value = setIn(value, [via], l.value);
-    else unknown = setIn(unknown, [via], true);
+    if (l.state === "known" && !l.sensitive) value = setIn(value, [via], listed ? [l.value] : l.value);
+    else if (listed) {
+      value = setIn(value, [via], [null]);
+      unknown = setIn(unknown, [via], [true]);
+    } else unknown = setIn(unknown, [via], true);
     links.push({ from: e.address, to: subject.address, via, kind: "reference" });
   }
   const r: ResourceInstance = {

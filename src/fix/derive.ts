@@ -18,7 +18,7 @@ import { formatPath } from "../plan/values.js";
 import { deriveValue, describeExpectation } from "./expect.js";
 import { escapeHclString, printValue } from "./hcl.js";
 import { setIn } from "./paths.js";
-import { isRequiredPath, missingRequired, type SchemaLookup } from "./required.js";
+import { isListPath, isRequiredPath, missingRequired, type SchemaLookup } from "./required.js";
 import { renderHcl } from "./snippet.js";
 import { statementJson } from "./statement.js";
 
@@ -140,7 +140,11 @@ function missingRelated(
   // Literal instance key: the companion is for this one instance. planPatches turns identical
   // companions of every instance into one resource with count/for_each (see README).
   const head = `${subject.type}.${subject.name}${formatKey(subject.index)}`;
-  const references: Record<string, string> = { [v.via]: `${head}.${v.refAttribute ?? "id"}` };
+  // A list/set argument (aws_backup_selection.resources) takes the reference as a one-element list.
+  const ref = `${head}.${v.refAttribute ?? "id"}`;
+  const references: Record<string, string> = {
+    [v.via]: isListPath(v.type, [v.via], opts.schemas) ? `[${ref}]` : ref,
+  };
   const documents: Record<string, PolicyStatement[]> = {};
   const docHints: string[] = [];
   for (const s of v.statements ?? []) {
@@ -218,12 +222,16 @@ function fromViolation(
     case "policy-forbidden-statement": {
       // The narrowed values (which actions, which resources, which ExternalId) cannot be derived:
       // the fix says what to narrow on which statement, and never invents a value.
-      const where = `${v.address}: ${formatPath(v.path)} Statement[${v.index}]`;
+      // 1-based in text, as a reader counts statements; the violation keeps the 0-based index.
+      const where = `${v.address}: ${formatPath(v.path)} statement ${v.index + 1}`;
       const fields = Object.entries(v.narrow).filter((e): e is [string, string] => typeof e[1] === "string");
-      const hints = fields.length
-        ? fields.map(([field, text]) => `${where}: narrow ${field}: ${text}`)
-        : [`${where}: narrow or remove this statement`];
-      return { edits: [], hints };
+      // One hint, led by the narrowing most natural for the matcher (the narrow record is ordered
+      // that way: a missing condition first, then the wildcard), the alternatives after it.
+      const [lead, ...rest] = fields;
+      if (!lead) return { edits: [], hints: [`${where}: narrow or remove this statement`] };
+      const others = rest.map(([field, text]) => `${field}: ${text}`).join("; ");
+      const first = lead[0] === "Condition" ? lead[1] : `narrow ${lead[0]}: ${lead[1]}`;
+      return { edits: [], hints: [`${where}: ${first}${others ? ` (or narrow ${others})` : ""}`] };
     }
   }
 }

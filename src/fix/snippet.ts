@@ -268,7 +268,7 @@ export function renderHcl(
       for (const e of attrs) placeEdit(root, e, model);
       lines.push(...flatten(root, 1));
       for (const s of statements) {
-        const what = s.op === "add-statement" ? "add" : `replace Statement[${s.index ?? 0}] with`;
+        const what = s.op === "add-statement" ? "add" : `replace statement ${(s.index ?? 0) + 1} with`;
         lines.push({
           marker: " ",
           text: `  # ${formatPath(s.path)}: ${what} this statement (aws_iam_policy_document):`,
@@ -290,7 +290,8 @@ export function renderHcl(
   for (const v of violations) {
     if (v.kind !== "policy-forbidden-statement") continue;
     const lines: Line[] = [
-      { marker: " ", text: `# ${v.address}: ${formatPath(v.path)} Statement[${v.index}] to narrow:` },
+      // 1-based in text, as a reader counts; the violation keeps the 0-based index.
+      { marker: " ", text: `# ${v.address}: ${formatPath(v.path)} statement ${v.index + 1} to narrow:` },
     ];
     for (const [field, text] of Object.entries(v.narrow))
       lines.push({ marker: " ", text: `#   ${field}: ${text}` });

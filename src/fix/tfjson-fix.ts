@@ -135,7 +135,7 @@ export function renderTerraformJsonEdits(edits: readonly FixEdit[]): string {
       case "replace-statement":
         lines.push(
           `${e.op === "add-statement" ? "+" : "~"} ${e.address}: "${jsonPointerish(e.path)}" statement${
-            e.index !== undefined ? ` ${e.index}` : ""
+            e.index !== undefined ? ` ${e.index + 1}` : ""
           }: ${JSON.stringify(e.statement)}`,
         );
         break;

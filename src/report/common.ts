@@ -121,7 +121,7 @@ export function showViolation(v: Violation, subject: string): string {
       const narrow = Object.entries(v.narrow)
         .map(([k, why]) => `${k}: ${why}`)
         .join("; ");
-      return `${at(v.address, subject, v.path)} statement ${v.index} is not allowed: ${showStatement(v.statement)}${narrow ? ` (${narrow})` : ""}`;
+      return `${at(v.address, subject, v.path)} statement ${v.index + 1} is not allowed: ${showStatement(v.statement)}${narrow ? ` (${narrow})` : ""}`;
     }
   }
 }

@@ -90,6 +90,17 @@ describe("companion policy documents", () => {
     expect(again.find((x) => x.address === "aws_backup_vault.default")?.status).toBe("pass");
   });
 
+  it("a list-typed link argument takes the reference as a one-element list", () => {
+    const m = planModel("policies/tests/aws-backup/coverage.plan.json");
+    const results = deriveFixes(evaluate(m, [backup], {}), m, { schemas: loadSchemaIndex() });
+    const r = failing(results, "backup-tagged-data-covered", "aws_s3_bucket.invoices");
+    const add = addOf(r);
+    expect(add.references.resources).toBe("[aws_s3_bucket.invoices.arn]");
+    expect(r.fix?.hcl).toContain("resources = [aws_s3_bucket.invoices.arn]");
+    const created = applyFixToModel(m, { edits: [add] }).byAddress.get(add.address);
+    expect(created?.after.unknown).toMatchObject({ resources: [true] });
+  });
+
   it("a logging companion names its required target_bucket in the snippet, with no invented value", () => {
     const m = planModel("policies/tests/aws-s3/inline-and-split.plan.json");
     const results = deriveFixes(evaluate(m, [s3], {}), m, { schemas: loadSchemaIndex() });

@@ -170,15 +170,20 @@ describe("deriveFix: values from the failed assertion", () => {
             Action: ["sts:AssumeRole"],
             Principal: { AWS: ["arn:aws:iam::210987654321:root"] },
           },
-          narrow: { Condition: "add a condition on sts:ExternalId" },
+          narrow: {
+            Condition: "add a Condition on sts:ExternalId",
+            Principal: "restrict principals to accounts 111122223333",
+          },
         },
       ]),
       m,
     );
     expect(fix?.edits).toEqual([]);
+    // One hint, 1-based like every text, led by the most natural narrowing.
     expect(fix?.hints).toEqual([
-      "aws_iam_role.r: assume_role_policy Statement[0]: narrow Condition: add a condition on sts:ExternalId",
+      "aws_iam_role.r: assume_role_policy statement 1: add a Condition on sts:ExternalId (or narrow Principal: restrict principals to accounts 111122223333)",
     ]);
+    expect(fix?.hcl).toContain("# aws_iam_role.r: assume_role_policy statement 1 to narrow:");
     expect(fix?.hcl).toContain("arn:aws:iam::210987654321:root");
   });
 });

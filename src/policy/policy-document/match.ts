@@ -257,6 +257,14 @@ export function narrowing(
   spec: MatcherSpec,
 ): Partial<Record<"Action" | "Resource" | "Principal" | "Condition", string>> {
   const out: Partial<Record<"Action" | "Resource" | "Principal" | "Condition", string>> = {};
+  // Insertion order is the order a fix presents them: a missing condition is the natural fix
+  // (the statement stays as intended, only guarded), then the wildcard action, resource, principal.
+  if (spec.missingConditions) {
+    const [first] = spec.missingConditions;
+    out.Condition = `add a Condition on ${spec.missingConditions.join(" or ")}${
+      first ? ` (e.g. "StringEquals": {"${first}": "<value agreed with the other party>"})` : ""
+    }`;
+  } else if (spec.unconditional === true) out.Condition = "add a Condition that restricts who can use it";
   if (spec.actions) out.Action = `must not grant ${spec.actions.join(", ")}`;
   else if (spec.actionPattern)
     out.Action = `no action may match ${spec.actionPattern}; list specific actions`;
@@ -271,7 +279,5 @@ export function narrowing(
     out.Principal = `restrict principals to accounts ${p.otherAccounts.join(", ") || "(none)"}`;
   else if (p?.type === "*") out.Principal = "name specific principals instead of *";
   else if (p?.values) out.Principal = `must not name ${p.values.join(", ")}`;
-  if (spec.missingConditions) out.Condition = `add a condition on ${spec.missingConditions.join(" or ")}`;
-  else if (spec.unconditional === true) out.Condition = "add a condition";
   return out;
 }
