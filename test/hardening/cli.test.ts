@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { hasUnprintable } from "../../src/safety/text.js";
 import { runCli } from "../plan/cli.js";
 import { FIXTURES } from "./pipeline.js";
 
@@ -53,6 +54,34 @@ describe("hostile input: exit 2, one line", () => {
       "apiVersion: plangate/v1\nkind: PolicyPack\nmetadata: { name: evil, version: 1.0.0 }\nrules:\n  - { id: r, title: t, severity: low, enforcement: advisory, resource: aws_s3_bucket, require: { attribute: bucket, matches: '(a+)+$' } }\n",
     );
     expectOneLineError(runCli(["check", plan, "--pack", evil], { cwd: dir }), /evil\.yaml:5:\d+: /);
+  });
+});
+
+describe("terminal controls through the CLI", () => {
+  it("a plan whose address erases the line and opens a link: the error line shows escapes", () => {
+    const f = path.join(dir, "esc.json");
+    const address = "aws_s3_bucket.b\u001b[2K\r\u001b]8;;http://evil\u0007";
+    writeFileSync(
+      f,
+      JSON.stringify({
+        format_version: "1.2",
+        resource_changes: [
+          {
+            address,
+            mode: "managed",
+            type: "aws_s3_bucket",
+            name: "b",
+            change: { actions: ["create"], before: null, after: {} },
+          },
+        ],
+      }),
+    );
+    const r = runCli(["check", f], { cwd: dir });
+    expectOneLineError(
+      r,
+      /cannot parse resource address "aws_s3_bucket\.b\\u001b\[2K\\u000d\\u001b\]8;;http:\/\/evil\\u0007"/,
+    );
+    expect(hasUnprintable(r.stderr)).toBe(false);
   });
 });
 

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { hasUnprintable } from "../../src/safety/text.js";
 import { applyMutation, hardenedParams, type Mutation, mutation, stackable } from "./mutate.js";
 import { CORPUS, corpusFiles, gateBytes } from "./pipeline.js";
 
@@ -28,7 +29,13 @@ function check(bytes: Buffer): void {
   slowest = Math.max(slowest, ms);
   kinds[out.kind]++;
   expect(ms).toBeLessThan(MAX_RUN_MS);
+  if (out.kind === "ok") {
+    for (const [format, text] of Object.entries(out.output.outputs)) {
+      if (!format.startsWith("inspect")) expect(hasUnprintable(text), format).toBe(false);
+    }
+  }
   if (out.kind === "input-error") {
+    expect(hasUnprintable(out.line)).toBe(false);
     expect(out.line).not.toMatch(/\n/);
     expect(out.line.length).toBeLessThan(2_000);
   }
