@@ -3,6 +3,7 @@
  * pre-commit hooks and CI gates), then lets yargs parse that command's options.
  */
 import { InputError } from "../plan/types.js";
+import { printable } from "../safety/text.js";
 import type { CommandSpec } from "./command.js";
 
 /** Command name -> one-line description (shown by `--help` without loading every command). */
@@ -42,7 +43,7 @@ function printError(err: unknown): number {
     return 2;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`plangate: internal error: ${message.split("\n")[0]}\n`);
+  process.stderr.write(`plangate: internal error: ${printable(message.split("\n")[0] ?? "")}\n`);
   if (process.env.PLANGATE_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   return 2;
 }

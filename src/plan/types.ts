@@ -5,6 +5,8 @@
  * Provider payloads (`before`, `after`) stay untyped JSON: only the envelope is typed.
  */
 
+import { printable } from "../safety/text.js";
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
@@ -154,7 +156,8 @@ export class InputError extends Error {
   /** The one-line form the CLI prints (at most MAX_ERROR_LINE characters). */
   oneLine(): string {
     const text = this.where ? `${this.where}: ${this.message}` : this.message;
-    const line = text.replace(/\s*\n\s*/g, " ");
+    // Printable: messages quote input, and a plan's control characters must not rewrite the terminal.
+    const line = printable(text.replace(/\s*\n\s*/g, " "));
     // Messages quote input (a version, an address): a hostile plan must not make them megabytes long.
     return line.length > MAX_ERROR_LINE ? `${line.slice(0, MAX_ERROR_LINE - 1)}…` : line;
   }

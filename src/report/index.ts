@@ -3,6 +3,7 @@
  * with `satisfies`, so a format without a reporter does not compile.
  */
 import type { Report } from "../check/types.js";
+import { printableOutput } from "../safety/text.js";
 import type { RenderOptions } from "./common.js";
 import { renderGithub } from "./github.js";
 import { renderJson, renderJsonChunks } from "./json.js";
@@ -33,7 +34,8 @@ export function isFormat(name: string): name is Format {
 
 /** Render `report` in `format`. */
 export function render(format: Format, report: Report, opts: RenderOptions = {}): string {
-  return REPORTERS[format](report, opts);
+  // Every format, in one place: plan and pack text must not carry terminal controls out.
+  return printableOutput(REPORTERS[format](report, opts));
 }
 
 /**
@@ -41,5 +43,8 @@ export function render(format: Format, report: Report, opts: RenderOptions = {})
  * size follows the plan's, comes in pieces so a big report is never held as one string.
  */
 export function renderChunks(format: Format, report: Report, opts: RenderOptions = {}): Iterable<string> {
-  return format === "json" ? renderJsonChunks(report, opts) : [render(format, report, opts)];
+  if (format !== "json") return [render(format, report, opts)];
+  return (function* () {
+    for (const chunk of renderJsonChunks(report, opts)) yield printableOutput(chunk);
+  })();
 }

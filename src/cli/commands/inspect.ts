@@ -5,6 +5,7 @@
 import { isCheckable } from "../../plan/actions.js";
 import { readPlanInput } from "../../plan/read.js";
 import { InputError, type PlanModel } from "../../plan/types.js";
+import { printableOutput } from "../../safety/text.js";
 import { defineCommand } from "../command.js";
 
 interface InspectArgs {
@@ -135,7 +136,9 @@ export default defineCommand<InspectArgs>({
     );
     const report = inspectReport(model);
     process.stdout.write(
-      args.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : inspectText(report, model.file),
+      printableOutput(
+        args.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : inspectText(report, model.file),
+      ),
     );
     return 0;
   },
