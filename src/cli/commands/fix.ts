@@ -23,6 +23,7 @@ import { readTerraformJsonSources } from "../../plan/tfjson-read.js";
 import { InputError, type ModelSource } from "../../plan/types.js";
 import { loadSchemaIndex } from "../../policy/provider-schema/index.js";
 import { withholdSensitivePatches } from "../../safety/secrets.js";
+import { printable } from "../../safety/text.js";
 import { defineCommand } from "../command.js";
 
 interface FixArgs {
@@ -156,7 +157,8 @@ export default defineCommand<FixArgs>({
     if (out.length > 0) process.stdout.write(`${out.join("\n")}\n`);
     if (args.write)
       err.unshift(written > 0 ? `plangate: wrote ${written} file(s)` : "plangate: nothing to write");
-    if (err.length > 0) process.stderr.write(`${err.join("\n")}\n`);
+    // Notes and snippets quote plan text: no terminal controls (the diff on stdout stays exact for git apply).
+    if (err.length > 0) process.stderr.write(`${printable(err.join("\n"))}\n`);
     return 0;
   },
 });
