@@ -117,6 +117,8 @@ function principalTest(s: DocStatement, spec: NonNullable<MatcherSpec["principal
   if (!principals) return unknown ? undefined : false;
   const type = spec.type === "*" || spec.type === undefined ? "AWS" : spec.type;
   const ids = principals[type];
+  // Identifiers of this type not known yet: a match on the known ones holds, a miss is open.
+  const open = unknown || (s.partialPrincipals?.has(type) ?? false);
   let result: Tri;
   if (!ids) result = false;
   else if (spec.type === "*") result = ids.includes("*");
@@ -136,7 +138,7 @@ function principalTest(s: DocStatement, spec: NonNullable<MatcherSpec["principal
       });
     }
   }
-  return result === false && unknown ? undefined : result;
+  return result === false && open ? undefined : result;
 }
 
 function normalizeOperator(op: string): string {

@@ -24,6 +24,12 @@ export type StatementField =
 export interface DocStatement {
   readonly statement: PolicyStatement;
   readonly unknown: ReadonlySet<StatementField>;
+  /**
+   * Principal types whose identifiers are (partly) unknown while the type itself is known
+   * (`principals { type = "Federated", identifiers = [aws_iam_openid_connect_provider.x.arn] }`):
+   * the statement names that type, and no other, whatever the identifiers turn out to be.
+   */
+  readonly partialPrincipals?: ReadonlySet<string>;
 }
 
 export interface NormalizedDocument {
@@ -138,6 +144,7 @@ export function documentFromStatements(values: AttributeValues): NormalizedDocum
 
 function statementFromBlock(values: AttributeValues, i: number): DocStatement {
   const unknown = new Set<StatementField>();
+  const partial = new Set<string>();
   const at = (...rest: (string | number)[]) => lookup(values, ["statement", i, ...rest]);
   const list = (field: StatementField, name: string): string[] | undefined => {
     const l = at(name);
@@ -185,13 +192,11 @@ function statementFromBlock(values: AttributeValues, i: number): DocStatement {
     blocks.value.forEach((_b, k) => {
       const type = at(name, k, "type");
       const ids = at(name, k, "identifiers");
-      if (
-        type.state !== "known" ||
-        ids.state === "unknown" ||
-        (ids.state === "known" && containsNull(ids.value))
-      ) {
-        unknown.add(field);
-      }
+      const idsUnknown = ids.state === "unknown" || (ids.state === "known" && containsNull(ids.value));
+      // A known type keeps its place: only its identifiers are open (for Principal; a NotPrincipal
+      // is matched as `*` anyway).
+      if (type.state !== "known" || (idsUnknown && field === "NotPrincipal")) unknown.add(field);
+      else if (idsUnknown) partial.add(type.value === "*" ? "AWS" : String(type.value));
       if (type.state !== "known") return;
       const key = String(type.value);
       const idList = ids.state === "known" ? (strings(ids.value) ?? []) : [];
@@ -230,7 +235,7 @@ function statementFromBlock(values: AttributeValues, i: number): DocStatement {
     });
     out.Condition = result;
   }
-  return { statement: out, unknown };
+  return { statement: out, unknown, ...(partial.size > 0 ? { partialPrincipals: partial } : {}) };
 }
 
 function containsNull(v: JsonValue): boolean {
