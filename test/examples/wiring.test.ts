@@ -114,3 +114,31 @@ describe("Atlantis example", () => {
     expect(existsSync(join(dir, "broken.yaml"))).toBe(true);
   });
 });
+
+describe("pre-commit example", () => {
+  const config = parse(
+    readFileSync(join(root, "examples", "pre-commit", ".pre-commit-config.yaml"), "utf8"),
+  ) as {
+    repos: { hooks: { entry: string; files: string }[] }[];
+  };
+  const hook = config.repos[0]?.hooks[0];
+
+  it("plans and gates a real binary plan (terraform_data plans offline)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "plangate-precommit-"));
+    writeFileSync(join(dir, "main.tf"), 'resource "terraform_data" "a" {\n  input = "x"\n}\n');
+    const env = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+    const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], {
+      cwd: dir,
+      encoding: "utf8",
+      env,
+    });
+    expect(init.status, init.stderr).toBe(0);
+    expect(new RegExp(hook?.files ?? "^$").test("main.tf")).toBe(true);
+    const r = runExample(hook?.entry ?? "", dir, { TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" });
+    // The plan was read through `terraform show -json`; no built-in rule applies to terraform_data,
+    // and an empty gate is an error rather than a silent pass.
+    expect(r.status).toBe(2);
+    expect(r.stdout + r.stderr).toMatch(/empty gate/);
+    expect(existsSync(join(dir, ".tf.plan"))).toBe(true);
+  });
+});
