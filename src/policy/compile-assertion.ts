@@ -173,7 +173,7 @@ function compileAttribute(
       return NEVER;
     }
   } else {
-    operand = ctx.value(raw, opPointer);
+    operand = ctx.value(raw, opPointer, { regex: name === "matches" || name === "notMatches" });
     if (operand === undefined) return NEVER;
   }
   const compiled = def.compile(subjectPath ? undefined : operand);

@@ -55,14 +55,39 @@ export class CompileContext {
    * A value that may be `{ $param: NAME }`: the parameter's value. Reports an unknown parameter.
    * Returns `undefined` only after reporting.
    */
-  value(raw: unknown, pointer: string): JsonValue | undefined {
+  value(raw: unknown, pointer: string, opts: { regex?: boolean } = {}): JsonValue | undefined {
     if (isParamRef(raw)) {
       const v = this.params.get(raw.$param);
       if (v === undefined) this.error(pointer, "unknown-parameter", `unknown parameter "${raw.$param}"`);
       return v;
     }
+    // `${param.NAME}` inside a string operand (and the strings of a list), substituted now: the
+    // compiled pack holds the final literal. In a regex the value is escaped — a parameter is data,
+    // not a pattern — and the operator still checks the result for safety.
+    const quote = opts.regex ? escapeRegex : undefined;
+    const interpolate = (s: string, at: string): string | undefined => {
+      if (!s.includes("${param.")) return s;
+      const sub = substituteParams(s, this.params, quote);
+      if (sub.ok) return sub.text;
+      this.error(at, "unknown-parameter", sub.error);
+      return undefined;
+    };
+    if (typeof raw === "string") return interpolate(raw, pointer);
+    if (Array.isArray(raw) && raw.some((x) => typeof x === "string" && x.includes("${param."))) {
+      const out: JsonValue[] = [];
+      for (const [i, x] of raw.entries()) {
+        const v = typeof x === "string" ? interpolate(x, `${pointer}/${i}`) : (x as JsonValue);
+        if (v === undefined) return undefined;
+        out.push(v);
+      }
+      return out;
+    }
     return raw as JsonValue;
   }
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
 }
 
 export function isParamRef(raw: unknown): raw is { $param: string } {

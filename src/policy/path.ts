@@ -99,16 +99,23 @@ export type Substituted =
   | { readonly ok: true; readonly text: string }
   | { readonly ok: false; readonly error: string };
 
-/** Replace `${param.NAME}` in a path with the parameter's value (strings and numbers only). */
-export function substituteParams(text: string, params: ReadonlyMap<string, JsonValue>): Substituted {
+/**
+ * Replace `${param.NAME}` in a path (or a string operand) with the parameter's value (strings and
+ * numbers only); `quote` turns the value into the text it stands for (a regex literal).
+ */
+export function substituteParams(
+  text: string,
+  params: ReadonlyMap<string, JsonValue>,
+  quote: (value: string) => string = (v) => v,
+): Substituted {
   let error: string | undefined;
   const out = text.replace(/\$\{param\.([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
     const value = params.get(name);
     if (value === undefined) error ??= `unknown parameter "${name}"`;
     else if (typeof value !== "string" && typeof value !== "number") {
-      error ??= `parameter "${name}" is not a string or number and cannot be used in a path`;
+      error ??= `parameter "${name}" is not a string or number and cannot be interpolated`;
     }
-    return String(value);
+    return quote(String(value));
   });
   return error === undefined ? { ok: true, text: out } : { ok: false, error };
 }
