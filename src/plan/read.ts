@@ -35,6 +35,7 @@ export interface ReadPlanOptions {
   readonly maxDepth?: number;
 }
 
+const EMPTY = Buffer.alloc(0);
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const MAX_BUFFER = 1024 * 1024 * 1024;
 
@@ -161,8 +162,13 @@ export async function readPlanInput(path: string, opts: ReadPlanOptions = {}): P
     }
     bytes = await convertBinaryPlan(path, opts.terraformBin, opts.timeoutMs ?? 120_000, maxBytes);
   }
-  const decoded = decodeText(bytes, display);
-  const doc = parseJson(decoded, display, opts.maxDepth === undefined ? {} : { maxDepth: opts.maxDepth });
+  const doc = parseJson(
+    decodeText(bytes, display),
+    display,
+    opts.maxDepth === undefined ? {} : { maxDepth: opts.maxDepth },
+  );
+  // The file's bytes and text are as big as the plan: let them go before the model is built.
+  bytes = EMPTY;
   if (kind === "config" || (kind === "auto" && isTerraformJsonConfig(doc))) {
     return configModelFromDocument(doc, path, display);
   }
