@@ -177,7 +177,9 @@ function missingRelated(
         `${edit.address}: set ${missing.map((m) => `\`${m}\``).join(", ")} (required by the provider; no value follows from the rule)`,
       ]
     : [];
-  return { edits: [edit], hints: [...prefixed, ...docHints, ...required] };
+  // Named by the new resource's address, as the fix passes name what it still lacks (one hint, not two).
+  const own = reqHints.map((h) => `${edit.address}: ${h}`);
+  return { edits: [edit], hints: [...own, ...docHints, ...required] };
 }
 
 function fromViolation(

@@ -101,6 +101,16 @@ describe("companion policy documents", () => {
     expect(created?.after.unknown).toMatchObject({ resources: [true] });
   });
 
+  it("what a new companion still lacks is named by its address (the fix passes name it the same: one hint)", () => {
+    const m = planModel("policies/tests/aws-s3/inline-and-split.plan.json");
+    const results = deriveFixes(evaluate(m, [s3], {}), m);
+    const r = failing(results, "s3-noncurrent-version-expiration", "aws_s3_bucket.both");
+    expect(addOf(r).attributes).toEqual({ rule: [{ status: "Enabled" }] });
+    expect(r.fix?.hints).toContain(
+      "aws_s3_bucket_lifecycle_configuration.both: rule[0].noncurrent_version_expiration[0].noncurrent_days must be set",
+    );
+  });
+
   it("a logging companion names its required target_bucket in the snippet, with no invented value", () => {
     const m = planModel("policies/tests/aws-s3/inline-and-split.plan.json");
     const results = deriveFixes(evaluate(m, [s3], {}), m, { schemas: loadSchemaIndex() });
