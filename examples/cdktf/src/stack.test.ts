@@ -106,8 +106,11 @@ describe("cdktf app checked by plangate", () => {
       },
     );
     assert.match(printed, /BLOCKED/);
-    // The report carries fixes as it does for plans.
-    assert.match(printed, /\+\s+sse_algorithm\s+= "aws:kms"/);
+    // The report carries fixes as it does for plans, as JSON attribute edits (the input is JSON).
+    assert.match(
+      printed,
+      /~ aws_s3_bucket_server_side_encryption_configuration\.\S+: "rule\[0\]\.apply_server_side_encryption_by_default\[0\]\.sse_algorithm": "aws:kms"/,
+    );
   });
 
   it("checks without validations: the same verdicts from stack.toTerraform()", async () => {
