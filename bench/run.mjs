@@ -155,4 +155,9 @@ if (args.includes("--write")) {
     ? readFileSync(results, "utf8").split("<!-- table -->")[0]
     : "# Benchmark results\n\n";
   writeFileSync(results, `${head}<!-- table -->\n${table}`);
+  // Biome formats Markdown tables (npm run lint checks them): pad the new table the same way.
+  spawnSync(process.platform === "win32" ? "npx.cmd" : "npx", ["biome", "format", "--write", results], {
+    cwd: root,
+    stdio: "ignore",
+  });
 }
