@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { Options } from "yargs";
 import { exitCode, summaryLine } from "../../check/exit.js";
 import type { UnknownSetting } from "../../check/types.js";
 import { toolVersion } from "../../check/version.js";
@@ -116,15 +117,61 @@ function useColor(): boolean {
   return process.stdout.isTTY === true;
 }
 
-/** The options of the builder below, by kind, for `parseFastCheckArgs` (keep the two in step). */
-const FAST_ARRAYS = new Set(["pack", "rule", "format"]);
-const FAST_STRINGS = new Set(["config", "output", "source-dir", "terraform-bin", "today"]);
-const FAST_BOOLEANS = new Set(["quiet", "allow-empty", "strict-waivers"]);
-const FAST_CHOICES: Readonly<Record<string, readonly string[]>> = {
-  "fail-on": SEVERITIES,
-  unknown: ["fail", "warn", "pass"],
-  "input-kind": ["auto", "plan", "config"],
-};
+/**
+ * The options of `check`, declared once: yargs builds its parser from this table, and
+ * `parseFastCheckArgs` derives which names take a list, a word, a choice or nothing from it.
+ */
+const CHECK_OPTIONS = {
+  pack: {
+    type: "string",
+    array: true,
+    describe:
+      "pack: built-in name, file, directory or npm package (repeatable; default: aws-s3, aws-iam, aws-backup)",
+  },
+  rule: { type: "string", array: true, describe: "run only these rule ids or globs (repeatable)" },
+  config: { type: "string", describe: "config file (default: .plangate.yaml found upward from the cwd)" },
+  "fail-on": {
+    type: "string",
+    choices: SEVERITIES,
+    describe: "any failure at or above this severity blocks, whatever its enforcement (unless waived)",
+  },
+  unknown: {
+    type: "string",
+    choices: ["fail", "warn", "pass"],
+    describe: "how values unknown until apply count, for every rule (overrides the config)",
+  },
+  format: {
+    type: "string",
+    array: true,
+    describe: `output formats: ${FORMATS.join(", ")}; FORMAT=FILE writes a file (e.g. --format sarif=out.sarif,text)`,
+  },
+  output: { type: "string", describe: "file for the single format given without =FILE" },
+  quiet: { type: "boolean", default: false, describe: "failures only (summary and warnings stay)" },
+  "allow-empty": {
+    type: "boolean",
+    default: false,
+    describe: "accept a run in which no rule applied to any resource (otherwise exit 2)",
+  },
+  "strict-waivers": {
+    type: "boolean",
+    default: false,
+    describe: "a waiver that matched nothing (stale) is an error (exit 2)",
+  },
+  "source-dir": { type: "string", describe: "Terraform sources, to point annotations at .tf lines" },
+  "terraform-bin": { type: "string", describe: "terraform or tofu binary for binary plan files" },
+  "input-kind": {
+    type: "string",
+    choices: ["auto", "plan", "config"],
+    describe: "read inputs as plans or as Terraform JSON configuration (default: detect by shape)",
+  },
+  today: { type: "string", hidden: true, describe: "the date waivers are judged against (tests)" },
+} as const satisfies Record<string, Options>;
+
+type OptionName = keyof typeof CHECK_OPTIONS;
+const OPTION_NAMES = Object.keys(CHECK_OPTIONS) as OptionName[];
+const spec = (name: string): (typeof CHECK_OPTIONS)[OptionName] | undefined =>
+  Object.hasOwn(CHECK_OPTIONS, name) ? CHECK_OPTIONS[name as OptionName] : undefined;
+const FAST_BOOLEANS = new Set(OPTION_NAMES.filter((n) => spec(n)?.type === "boolean"));
 
 /**
  * `check` arguments without yargs, for plain command lines only: plan paths and `--name value` /
@@ -148,7 +195,9 @@ export function parseFastCheckArgs(argv: readonly string[]): CheckArgs | undefin
     }
     const eq = arg.indexOf("=");
     const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-    if (FAST_BOOLEANS.has(name)) {
+    const option = spec(name);
+    if (option === undefined) return undefined;
+    if (FAST_BOOLEANS.has(name as OptionName)) {
       // `--quiet false` and `--quiet=false` are yargs' to read.
       const next = argv[i + 1];
       if (eq >= 0 || flags.has(name) || (next !== undefined && !next.startsWith("--"))) return undefined;
@@ -157,16 +206,16 @@ export function parseFastCheckArgs(argv: readonly string[]): CheckArgs | undefin
     }
     const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
     if (!plain(value)) return undefined;
-    if (FAST_ARRAYS.has(name)) {
+    if ("array" in option && option.array) {
       const next = argv[i + 1];
       if (next !== undefined && !next.startsWith("--")) return undefined;
       arrays[name] = [...(arrays[name] ?? []), value];
-    } else if (FAST_STRINGS.has(name) || Object.hasOwn(FAST_CHOICES, name)) {
-      const choices = FAST_CHOICES[name];
+    } else {
+      const choices: readonly string[] | undefined = "choices" in option ? option.choices : undefined;
       if (seen.has(name) || (choices && !choices.includes(value))) return undefined;
       seen.add(name);
       singles[name] = value;
-    } else return undefined;
+    }
   }
   if (plans.length === 0) return undefined;
   return {
@@ -193,67 +242,7 @@ export default defineCommand<CheckArgs>({
         describe:
           "plan JSON (terraform show -json), binary plan, - for stdin, or Terraform JSON configuration",
       })
-      .option("pack", {
-        type: "string",
-        array: true,
-        describe:
-          "pack: built-in name, file, directory or npm package (repeatable; default: aws-s3, aws-iam, aws-backup)",
-      })
-      .option("rule", {
-        type: "string",
-        array: true,
-        describe: "run only these rule ids or globs (repeatable)",
-      })
-      .option("config", {
-        type: "string",
-        describe: "config file (default: .plangate.yaml found upward from the cwd)",
-      })
-      .option("fail-on", {
-        type: "string",
-        choices: SEVERITIES,
-        describe: "any failure at or above this severity blocks, whatever its enforcement (unless waived)",
-      })
-      .option("unknown", {
-        type: "string",
-        choices: ["fail", "warn", "pass"] as const,
-        describe: "how values unknown until apply count, for every rule (overrides the config)",
-      })
-      .option("format", {
-        type: "string",
-        array: true,
-        describe: `output formats: ${FORMATS.join(", ")}; FORMAT=FILE writes a file (e.g. --format sarif=out.sarif,text)`,
-      })
-      .option("output", { type: "string", describe: "file for the single format given without =FILE" })
-      .option("quiet", {
-        type: "boolean",
-        default: false,
-        describe: "failures only (summary and warnings stay)",
-      })
-      .option("allow-empty", {
-        type: "boolean",
-        default: false,
-        describe: "accept a run in which no rule applied to any resource (otherwise exit 2)",
-      })
-      .option("strict-waivers", {
-        type: "boolean",
-        default: false,
-        describe: "a waiver that matched nothing (stale) is an error (exit 2)",
-      })
-      .option("source-dir", {
-        type: "string",
-        describe: "Terraform sources, to point annotations at .tf lines",
-      })
-      .option("terraform-bin", { type: "string", describe: "terraform or tofu binary for binary plan files" })
-      .option("input-kind", {
-        type: "string",
-        choices: ["auto", "plan", "config"] as const,
-        describe: "read inputs as plans or as Terraform JSON configuration (default: detect by shape)",
-      })
-      .option("today", {
-        type: "string",
-        hidden: true,
-        describe: "the date waivers are judged against (tests)",
-      })
+      .options(CHECK_OPTIONS)
       .epilogue(EXIT_CODES),
   parseFast: parseFastCheckArgs,
   handler: async (args) => {
