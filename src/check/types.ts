@@ -3,7 +3,7 @@
  * it, `exitCode` judges it, and every reporter renders it (reporters read nothing else).
  */
 import type { Enforcement, RuleResult, Severity, UnknownPolicy, Waiver } from "../engine/types.js";
-import type { ModelSource } from "../plan/types.js";
+import type { PlanModel } from "../plan/types.js";
 
 /** Version of the report shape (and of `schemas/results.schema.json`); bump the major on a breaking change. */
 export const REPORT_VERSION = "1.0";
@@ -65,15 +65,12 @@ export interface CheckedResult extends RuleResult {
 
 export type Counts = Readonly<Record<Verdict, number>>;
 
-export interface PlanReport {
-  /** Display name of the input (path or `<stdin>`). */
-  readonly file: string;
-  readonly source: ModelSource;
-  readonly formatVersion: string;
-  readonly terraformVersion?: string;
-  readonly complete: boolean | null;
-  readonly errored: boolean;
-  readonly partial: boolean;
+/** The plan's metadata as the model has it, plus what the check derived from it. */
+export interface PlanReport
+  extends Pick<
+    PlanModel,
+    "file" | "source" | "formatVersion" | "terraformVersion" | "complete" | "errored" | "partial"
+  > {
   /** True when results are provisional: the plan is incomplete, errored or partial (`-target`). */
   readonly provisional: boolean;
   /** True for inputs read before any plan exists (Terraform JSON configuration). */
