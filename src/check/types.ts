@@ -6,7 +6,7 @@ import type { Enforcement, RuleResult, Severity, UnknownPolicy, Waiver } from ".
 import type { PlanModel } from "../plan/types.js";
 
 /** Version of the report shape (and of `schemas/results.schema.json`); bump the major on a breaking change. */
-export const REPORT_VERSION = "1.0";
+export const REPORT_VERSION = "2.0";
 
 /** How `unknown` counts, as users write it (`warn` is the engine's `unknown`: shown, not blocking). */
 export type UnknownSetting = "fail" | "warn" | "pass";

@@ -131,8 +131,14 @@ describe("plangate check", () => {
       SENSITIVE,
       path.join(CORPUS, "checkov__plan_with_iam_policies-tfplan.json"),
     ]) {
-      const doc: unknown = JSON.parse(cli(["check", plan, "--format", "json"]).stdout);
+      const doc = JSON.parse(cli(["check", plan, "--format", "json"]).stdout) as {
+        rules: { id: string; pack: string }[];
+        plans: { results: { rule: string; pack: string }[] }[];
+      };
       expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+      // A result names its rule; title, enforcement and controls are found there, once per rule.
+      const rules = new Set(doc.rules.map((r) => `${r.pack}/${r.id}`));
+      for (const r of doc.plans.flatMap((p) => p.results)) expect(rules).toContain(`${r.pack}/${r.rule}`);
     }
   });
 

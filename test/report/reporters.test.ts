@@ -87,6 +87,32 @@ describe("json", () => {
     });
     expect(plans[0]?.results.some((r) => r.status === "not_applicable")).toBe(false);
   });
+  it("is compact: one line, rule metadata once in `rules`, no empty lists on results", () => {
+    const text = render("json", report);
+    expect(text.indexOf("\n")).toBe(text.length - 1);
+    const plans = doc.plans as { results: Record<string, unknown>[] }[];
+    const results = plans.flatMap((p) => p.results);
+    const pass = results.find((r) => r.status === "pass");
+    expect(pass).toBeDefined();
+    expect(Object.keys(pass ?? {})).toEqual([
+      "rule",
+      "pack",
+      "severity",
+      "address",
+      "resourceType",
+      "status",
+      "verdict",
+      "reason",
+      "message",
+      "fingerprint",
+    ]);
+    for (const r of results) {
+      for (const key of ["title", "enforcement", "controls"]) expect(r).not.toHaveProperty(key);
+      for (const key of ["violations", "unknowns", "related"]) {
+        if (key in r) expect((r[key] as unknown[]).length).toBeGreaterThan(0);
+      }
+    }
+  });
 });
 
 describe("sarif", () => {
