@@ -56,14 +56,11 @@ const HIDDEN_FIX_HINT = "fix not shown: it would print part of a sensitive value
 export function maskSensitiveResults(results: readonly RuleResult[], model: PlanModel): RuleResult[] {
   return results.map((r) => {
     if (r.status !== "fail") return r;
-    let masked = false;
-    const violations = r.violations.map((v) => {
-      const m = maskViolation(v, model);
-      masked ||= m.masked;
-      return m.violation;
-    });
-    const hideFix = r.fix !== undefined && (masked || fixTouchesSensitive(r.fix, model));
-    if (!masked && !hideFix) return r;
+    // Most failures touch nothing sensitive: they are passed on as they are, with no new lists.
+    const masks = r.violations.some((v) => maskViolation(v, model).masked);
+    const hideFix = r.fix !== undefined && (masks || fixTouchesSensitive(r.fix, model));
+    if (!masks && !hideFix) return r;
+    const violations = masks ? r.violations.map((v) => maskViolation(v, model).violation) : r.violations;
     const { fix, ...rest } = r;
     return {
       ...rest,
