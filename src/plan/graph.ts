@@ -16,14 +16,26 @@ import {
   resourceConfigKey,
 } from "./address.js";
 import { type ConfigIndex, isObject } from "./config.js";
-import { InputError, type JsonValue, type Link, type ResourceInstance } from "./types.js";
+import {
+  type ConfigResource,
+  InputError,
+  type JsonValue,
+  type Link,
+  type ResourceInstance,
+} from "./types.js";
 import { lookup } from "./values.js";
 
-/** A module instance: its steps, address (`module.a["k"]`) and config path (`a`). */
+/**
+ * A module instance (`module.a["k"]`): its steps, address, config path (`a`), and what is in it:
+ * resource instances by config key, child module instances by call name. One object per address.
+ */
 interface ModuleCtx {
   readonly steps: readonly ModuleStep[];
   readonly address: string;
   readonly path: string;
+  readonly parent: ModuleCtx | undefined;
+  readonly instances: Map<string, Keyed<ResourceInstance>>;
+  readonly children: Map<string, Keyed<ModuleCtx>>;
 }
 
 /** A resolved reference: the instance referred to and the attribute of it that was named. */
@@ -34,10 +46,6 @@ interface Target {
 
 const MAX_DEPTH = 64;
 const SEP = "\u0000";
-
-function ctxOf(steps: readonly ModuleStep[]): ModuleCtx {
-  return { steps, address: formatModuleAddress(steps), path: steps.map((s) => s.name).join(".") };
-}
 
 /** Every `references` list under an expression (nested blocks are objects or arrays of them). */
 function referenceLists(expr: JsonValue | undefined, out: string[][] = []): string[][] {
@@ -90,33 +98,129 @@ function addTo<T>(map: Map<string, Keyed<T>>, group: string, t: T, key: Instance
   g.add(t, key);
 }
 
+/**
+ * One `references` list, parsed and grouped once: the same lists (a block's expressions) are
+ * resolved again for every instance of the block.
+ */
+interface ParsedRefs {
+  /** `count.index` / `each.*` is among them: bind to the referrer's own key. */
+  readonly bindSame: boolean;
+  /** `each.value` (or below it) is among them. */
+  readonly eachValue: boolean;
+  /** `X` of the first `each.value.X`. */
+  readonly eachValueAttribute: string | undefined;
+  /** `var.NAME`s, in order. */
+  readonly vars: readonly string[];
+  /** Referenced resource blocks (config key), with the explicit keys and attributes named. */
+  readonly resources: readonly {
+    target: string;
+    keys: InstanceKey[];
+    attrs: readonly (string | undefined)[];
+  }[];
+  /** Referenced module calls, with the explicit keys and outputs named. */
+  readonly modules: readonly { name: string; keys: InstanceKey[]; outputs: readonly string[] }[];
+}
+
+/** Targets named in one list (resource blocks or module calls), with the keys and members named. */
+type NamedTargets = Map<string, { keys: InstanceKey[]; members: Set<string> }>;
+
+function note(
+  named: NamedTargets,
+  target: string,
+  key: InstanceKey | undefined,
+  member: string | undefined,
+): void {
+  let g = named.get(target);
+  if (!g) {
+    g = { keys: [], members: new Set() };
+    named.set(target, g);
+  }
+  if (key !== undefined) g.keys.push(key);
+  if (member !== undefined) g.members.add(member);
+}
+
+function parseRefs(refs: readonly string[]): ParsedRefs {
+  const resources: NamedTargets = new Map();
+  const modules: NamedTargets = new Map();
+  const vars: string[] = [];
+  for (const text of refs) {
+    const ref = parseReference(text);
+    if (!ref) continue;
+    if (ref.kind === "resource") note(resources, ref.target, ref.key, ref.attribute);
+    else if (ref.kind === "module") note(modules, ref.name, ref.key, ref.output);
+    else vars.push(ref.name);
+  }
+  return {
+    bindSame: refs.some((r) => r === "count.index" || r === "each.key" || r === "each.value"),
+    eachValue: refs.some((x) => x === "each.value" || x.startsWith("each.value.")),
+    eachValueAttribute: refs
+      .map((x) => /^each\.value\.([A-Za-z_][\w-]*)/.exec(x)?.[1])
+      .find((a) => a !== undefined),
+    vars,
+    resources: [...resources].map(([target, g]) => ({
+      target,
+      keys: g.keys,
+      attrs: g.members.size > 0 ? [...g.members] : [undefined],
+    })),
+    modules: [...modules].map(([name, g]) => ({ name, keys: g.keys, outputs: [...g.members] })),
+  };
+}
+
 class Resolver {
-  /** module instance address + config key -> instances (plan order). */
-  private readonly instances = new Map<string, Keyed<ResourceInstance>>();
-  /** parent module instance address + call name -> child module instances. */
-  private readonly children = new Map<string, Keyed<ModuleCtx>>();
+  /** Module instances by address; the root is `""`. */
+  private readonly modules = new Map<string, ModuleCtx>();
   private readonly memo = new Map<string, Target[]>();
+  private readonly parsed = new Map<readonly string[], ParsedRefs>();
+  /** A `for_each` expression's references plus `each.key`, by the expression's list. */
+  private readonly forEachKeyed = new Map<readonly string[], readonly string[]>();
+
+  /** Each resource's module instance (by position); undefined when deposed or unreadable. */
+  readonly ctxs: readonly (ModuleCtx | undefined)[];
 
   constructor(
     resources: readonly ResourceInstance[],
     private readonly config: ConfigIndex,
   ) {
-    const seenModules = new Set<string>();
-    for (const r of resources) {
-      if (r.deposed !== undefined) continue;
+    this.ctxs = resources.map((r) => {
+      if (r.deposed !== undefined) return undefined;
       const parsed = parseAddress(r.address);
-      if (!parsed) continue;
-      const key = `${formatModuleAddress(parsed.modules)}${SEP}${resourceConfigKey(r.mode, r.type, r.name)}`;
-      addTo(this.instances, key, r, r.index);
-      for (let i = 1; i <= parsed.modules.length; i++) {
-        const child = ctxOf(parsed.modules.slice(0, i));
-        if (seenModules.has(child.address)) continue;
-        seenModules.add(child.address);
-        const parent = formatModuleAddress(parsed.modules.slice(0, i - 1));
-        const step = parsed.modules[i - 1];
-        addTo(this.children, `${parent}${SEP}${step?.name ?? ""}`, child, step?.key);
-      }
+      if (!parsed) return undefined;
+      const ctx = this.module(parsed.modules);
+      addTo(ctx.instances, resourceConfigKey(r.mode, r.type, r.name), r, r.index);
+      return ctx;
+    });
+  }
+
+  /**
+   * The module instance of `steps`, one object per address. A new one is added to its parent's
+   * children, parents first, so children come in the order their first resource does.
+   */
+  module(steps: readonly ModuleStep[]): ModuleCtx {
+    const address = formatModuleAddress(steps);
+    const known = this.modules.get(address);
+    if (known) return known;
+    const last = steps[steps.length - 1];
+    const parent = last ? this.module(steps.slice(0, -1)) : undefined;
+    const ctx: ModuleCtx = {
+      steps,
+      address,
+      path: steps.map((s) => s.name).join("."),
+      parent,
+      instances: new Map(),
+      children: new Map(),
+    };
+    this.modules.set(address, ctx);
+    if (parent && last) addTo(parent.children, last.name, ctx, last.key);
+    return ctx;
+  }
+
+  private parse(refs: readonly string[]): ParsedRefs {
+    let p = this.parsed.get(refs);
+    if (!p) {
+      p = parseRefs(refs);
+      this.parsed.set(refs, p);
     }
+    return p;
   }
 
   /** Resolve one `references` list in module instance `ctx`; `selfKey` binds count.index / each.key. */
@@ -127,43 +231,19 @@ class Resolver {
     depth: number,
   ): Target[] {
     if (depth > MAX_DEPTH) return [];
-    const bindSame = refs.some((r) => r === "count.index" || r === "each.key" || r === "each.value");
-    const resources = new Map<string, { keys: InstanceKey[]; attrs: Set<string> }>();
-    const modules = new Map<string, { name: string; keys: InstanceKey[]; outputs: Set<string> }>();
+    const p = this.parse(refs);
+    const sameKey = p.bindSame ? selfKey : undefined;
     const out: Target[] = [];
-    for (const text of refs) {
-      const ref = parseReference(text);
-      if (!ref) continue;
-      if (ref.kind === "resource") {
-        let g = resources.get(ref.target);
-        if (!g) {
-          g = { keys: [], attrs: new Set() };
-          resources.set(ref.target, g);
-        }
-        if (ref.key !== undefined) g.keys.push(ref.key);
-        if (ref.attribute !== undefined) g.attrs.add(ref.attribute);
-      } else if (ref.kind === "module") {
-        let g = modules.get(ref.name);
-        if (!g) {
-          g = { name: ref.name, keys: [], outputs: new Set() };
-          modules.set(ref.name, g);
-        }
-        if (ref.key !== undefined) g.keys.push(ref.key);
-        if (ref.output !== undefined) g.outputs.add(ref.output);
-      } else out.push(...this.resolveVar(ctx, ref.name, depth));
-    }
-    for (const [target, g] of resources) {
-      const group = this.instances.get(`${ctx.address}${SEP}${target}`);
-      const chosen = group ? group.bind(g.keys, bindSame ? selfKey : undefined) : [];
-      const attrs = g.attrs.size > 0 ? [...g.attrs] : [undefined];
+    for (const name of p.vars) for (const t of this.resolveVar(ctx, name, depth)) out.push(t);
+    for (const g of p.resources) {
+      const chosen = ctx.instances.get(g.target)?.bind(g.keys, sameKey) ?? [];
       for (const instance of chosen)
-        for (const attribute of attrs) out.push(attribute ? { instance, attribute } : { instance });
+        for (const attribute of g.attrs) out.push(attribute ? { instance, attribute } : { instance });
     }
-    for (const g of modules.values()) {
-      const group = this.children.get(`${ctx.address}${SEP}${g.name}`);
-      const chosen = group ? group.bind(g.keys, bindSame ? selfKey : undefined) : [];
+    for (const g of p.modules) {
+      const chosen = ctx.children.get(g.name)?.bind(g.keys, sameKey) ?? [];
       for (const child of chosen)
-        for (const output of g.outputs) out.push(...this.resolveOutput(child, output, depth));
+        for (const output of g.outputs) for (const t of this.resolveOutput(child, output, depth)) out.push(t);
     }
     return out;
   }
@@ -181,17 +261,15 @@ class Resolver {
     depth: number,
   ): Target[] {
     const targets = this.resolveList(refs, ctx, selfKey, depth);
-    if (
-      !forEach ||
-      selfKey === undefined ||
-      !refs.some((x) => x === "each.value" || x.startsWith("each.value."))
-    ) {
-      return targets;
+    const p = this.parse(refs);
+    if (!forEach || selfKey === undefined || !p.eachValue) return targets;
+    const attribute = p.eachValueAttribute;
+    let keyed = this.forEachKeyed.get(forEach);
+    if (!keyed) {
+      keyed = [...forEach, "each.key"];
+      this.forEachKeyed.set(forEach, keyed);
     }
-    const attribute = refs
-      .map((x) => /^each\.value\.([A-Za-z_][\w-]*)/.exec(x)?.[1])
-      .find((a) => a !== undefined);
-    for (const t of this.resolveList([...forEach, "each.key"], ctx, selfKey, depth)) {
+    for (const t of this.resolveList(keyed, ctx, selfKey, depth)) {
       targets.push(attribute ? { instance: t.instance, attribute } : { instance: t.instance });
     }
     return targets;
@@ -200,16 +278,16 @@ class Resolver {
   /** `var.NAME` inside module instance `ctx`: the call's expression for NAME, in the parent. */
   private resolveVar(ctx: ModuleCtx, name: string, depth: number): Target[] {
     const last = ctx.steps[ctx.steps.length - 1];
-    if (!last) return [];
+    const parent = ctx.parent;
+    if (!last || !parent) return [];
     const memoKey = `v${SEP}${ctx.address}${SEP}${name}`;
     const hit = this.memo.get(memoKey);
     if (hit) return hit;
     this.memo.set(memoKey, []);
-    const parent = ctxOf(ctx.steps.slice(0, -1));
     const call = this.config.modules.get(parent.path)?.calls.get(last.name);
     const result: Target[] = [];
     for (const refs of referenceLists(call?.expressions[name])) {
-      result.push(...this.resolveBound(refs, parent, last.key, call?.forEach, depth + 1));
+      for (const t of this.resolveBound(refs, parent, last.key, call?.forEach, depth + 1)) result.push(t);
     }
     this.memo.set(memoKey, result);
     return result;
@@ -224,7 +302,7 @@ class Resolver {
     const expr = this.config.modules.get(child.path)?.outputs.get(output);
     const result: Target[] = [];
     for (const refs of referenceLists(expr))
-      result.push(...this.resolveList(refs, child, undefined, depth + 1));
+      for (const t of this.resolveList(refs, child, undefined, depth + 1)) result.push(t);
     this.memo.set(memoKey, result);
     return result;
   }
@@ -253,43 +331,81 @@ function directLinks(
 ): Map<string, Direct[]> {
   const direct = new Map<string, Direct[]>();
   const limit = maxLinks(resources.length);
+  /** The references of each block's expressions, by attribute: walked once per block, not per instance. */
+  const blockRefs = new Map<ConfigResource, [via: string, lists: string[][]][]>();
+  /** One attribute's links by target address (reused: cleared for each attribute). */
+  const byTarget = new Map<string, { to: ResourceInstance; via: string; attributes: Set<string> }>();
   let total = 0;
-  for (const r of resources) {
-    if (!r.config || r.deposed !== undefined) continue;
-    const parsed = parseAddress(r.address);
-    if (!parsed) continue;
-    const ctx = ctxOf(parsed.modules);
-    const byTarget = new Map<string, { to: ResourceInstance; via: string; attributes: Set<string> }>();
-    for (const [via, expr] of Object.entries(r.config.expressions)) {
-      for (const refs of referenceLists(expr)) {
-        for (const t of resolver.resolveBound(
-          refs,
-          ctx,
-          r.index,
-          r.config.forEachExpression?.references,
-          0,
-        )) {
+  resources.forEach((r, i) => {
+    const ctx = resolver.ctxs[i];
+    if (!r.config || !ctx) return;
+    let refs = blockRefs.get(r.config);
+    if (!refs) {
+      refs = Object.entries(r.config.expressions).map(([via, expr]) => [via, referenceLists(expr)]);
+      blockRefs.set(r.config, refs);
+    }
+    const forEach = r.config.forEachExpression?.references;
+    const links: Direct[] = [];
+    for (const [via, lists] of refs) {
+      byTarget.clear();
+      for (const list of lists) {
+        for (const t of resolver.resolveBound(list, ctx, r.index, forEach, 0)) {
           if (t.instance === r) continue;
-          const k = `${t.instance.address}${SEP}${via}`;
-          let d = byTarget.get(k);
+          let d = byTarget.get(t.instance.address);
           if (!d) {
             d = { to: t.instance, via, attributes: new Set() };
-            byTarget.set(k, d);
+            byTarget.set(t.instance.address, d);
           }
           if (t.attribute) d.attributes.add(t.attribute);
         }
       }
+      for (const d of byTarget.values()) links.push(d);
     }
-    if (byTarget.size > 0) direct.set(r.address, [...byTarget.values()]);
-    total += byTarget.size;
+    if (links.length > 0) direct.set(r.address, links);
+    total += links.length;
     if (total > limit) {
       throw new InputError(
         `the plan's references make more than ${limit} links between ${resources.length} resources (at ${r.address}); plangate does not judge a graph this dense`,
         file,
       );
     }
-  }
+  });
   return direct;
+}
+
+/** A target's direct links, and the positions among them of those a link to it is followed through, by `via`. */
+interface Followed {
+  readonly links: readonly Direct[];
+  readonly byVia: ReadonlyMap<string, readonly number[]>;
+}
+
+/**
+ * Which direct links of a target a link to it can be followed through: only those to a
+ * companion's parent (`aws_s3_bucket` for an `aws_s3_bucket_policy`), by `via`. Indexed once per
+ * target: a hub that thousands refer to, itself linked to thousands, made every referrer scan all
+ * of the hub's links (quadratic: 20,000 x 20,000 took 12 s and made no link at all).
+ */
+class Companions {
+  private readonly byTarget = new Map<ResourceInstance, Followed>();
+  constructor(private readonly direct: ReadonlyMap<string, readonly Direct[]>) {}
+
+  of(target: ResourceInstance): Followed {
+    let f = this.byTarget.get(target);
+    if (!f) {
+      const links = this.direct.get(target.address) ?? [];
+      const byVia = new Map<string, number[]>();
+      links.forEach((n, i) => {
+        // A bucket's name built from a random_id does not make its policy a companion of the random_id.
+        if (!target.type.startsWith(`${n.to.type}_`)) return;
+        const list = byVia.get(n.via);
+        if (list) list.push(i);
+        else byVia.set(n.via, [i]);
+      });
+      f = { links, byVia };
+      this.byTarget.set(target, f);
+    }
+    return f;
+  }
 }
 
 /**
@@ -297,26 +413,24 @@ function directLinks(
  * For `id` (which providers derive from the parent, e.g. a bucket policy's id is its bucket) B's
  * link through the same `via` as A's is followed: `bucket = aws_s3_bucket_policy.this[0].id`.
  */
-function transitiveLinks(
-  from: ResourceInstance,
-  links: readonly Direct[],
-  direct: ReadonlyMap<string, readonly Direct[]>,
-): Link[] {
+function transitiveLinks(from: ResourceInstance, links: readonly Direct[], companions: Companions): Link[] {
   const out: Link[] = [];
   for (const d of links) {
-    const next = direct.get(d.to.address);
-    if (!next) continue;
+    const next = companions.of(d.to);
+    if (next.byVia.size === 0) continue;
     const through = new Set<string>();
     for (const a of d.attributes) {
       if (d.to.config && Object.hasOwn(d.to.config.expressions, a)) through.add(a);
       if (a === "id") through.add(d.via);
     }
-    for (const n of next) {
-      // Only through a companion of the target (`aws_s3_bucket_policy` of `aws_s3_bucket`): a
-      // bucket's name built from a random_id does not make its policy a companion of the random_id.
-      if (through.has(n.via) && n.to !== from && d.to.type.startsWith(`${n.to.type}_`)) {
+    const found: number[] = [];
+    for (const via of through) for (const i of next.byVia.get(via) ?? []) found.push(i);
+    // In the order of the target's links (each has one `via`: no position comes twice).
+    if (through.size > 1) found.sort((a, b) => a - b);
+    for (const i of found) {
+      const n = next.links[i];
+      if (n && n.to !== from)
         out.push({ from: from.address, to: n.to.address, via: d.via, kind: "transitive" });
-      }
     }
   }
   return out;
@@ -452,35 +566,65 @@ export function buildLinks(
   file?: string,
 ): Link[] {
   const direct = directLinks(resources, new Resolver(resources, config), file);
-  const all: Link[] = [];
+  const companions = new Companions(direct);
+  const limit = maxLinks(resources.length);
+  const links = new LinkGroups();
   for (const r of resources) {
-    const links = direct.get(r.address);
-    if (!links || r.deposed !== undefined) continue;
-    for (const d of links) all.push({ from: r.address, to: d.to.address, via: d.via, kind: "reference" });
-    all.push(...transitiveLinks(r, links, direct));
+    const ds = direct.get(r.address);
+    if (!ds || r.deposed !== undefined) continue;
+    for (const d of ds) links.add({ from: r.address, to: d.to.address, via: d.via, kind: "reference" });
+    for (const l of transitiveLinks(r, ds, companions)) links.add(l);
+    // Transitive links multiply: N referrers of a hub linked to M make N x M of them.
+    if (links.size > limit) {
+      throw new InputError(
+        `the plan's references make more than ${limit} links between ${resources.length} resources (at ${r.address}); plangate does not judge a graph this dense`,
+        file,
+      );
+    }
   }
   // By value only where configuration did not say: a literal name, or a plan without configuration.
-  const referenced = new Set(all.map((l) => `${l.from}${SEP}${l.via}`));
-  // A loop, not push(...spread): a plan without configuration can have more value links than
-  // a call can take arguments.
-  for (const l of valueLinks(resources)) if (!referenced.has(`${l.from}${SEP}${l.via}`)) all.push(l);
-  const seen = new Set<string>();
-  const byFrom = new Map<string, Link[]>();
-  for (const l of all) {
-    const k = `${l.from}${SEP}${l.to}${SEP}${l.via}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    const list = byFrom.get(l.from);
-    if (list) list.push(l);
-    else byFrom.set(l.from, [l]);
+  const referenced = links.vias();
+  for (const l of valueLinks(resources)) if (!referenced.get(l.from)?.has(l.via)) links.add(l);
+  return links.inPlanOrder(resources);
+}
+
+/** Links by source address, each (from, to, via) once, in the order added. */
+class LinkGroups {
+  private readonly byFrom = new Map<string, { links: Link[]; keys: Set<string> }>();
+  /** Links held. */
+  size = 0;
+
+  add(l: Link): void {
+    let g = this.byFrom.get(l.from);
+    if (!g) {
+      g = { links: [], keys: new Set() };
+      this.byFrom.set(l.from, g);
+    }
+    const k = `${l.to}${SEP}${l.via}`;
+    if (g.keys.has(k)) return;
+    g.keys.add(k);
+    g.links.push(l);
+    this.size++;
   }
-  // Group by source in plan order so `outgoing` and the flat list agree.
-  const out: Link[] = [];
-  const emitted = new Set<string>();
-  for (const r of resources) {
-    if (emitted.has(r.address)) continue;
-    emitted.add(r.address);
-    out.push(...(byFrom.get(r.address) ?? []));
+
+  /** The `via`s each source has links through, now. */
+  vias(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const [from, g] of this.byFrom) out.set(from, new Set(g.links.map((l) => l.via)));
+    return out;
   }
-  return out;
+
+  /** Grouped by source in plan order, so `outgoing` and the flat list agree. Empties the groups. */
+  inPlanOrder(resources: readonly ResourceInstance[]): Link[] {
+    const out: Link[] = [];
+    for (const r of resources) {
+      const g = this.byFrom.get(r.address);
+      if (!g) continue;
+      // Once: entries that share an address share a group.
+      this.byFrom.delete(r.address);
+      // A loop, not push(...spread): one source can have more links than a call can take arguments.
+      for (const l of g.links) out.push(l);
+    }
+    return out;
+  }
 }
