@@ -38,6 +38,13 @@ interface ModuleCtx {
   readonly children: Map<string, Keyed<ModuleCtx>>;
 }
 
+/** A resource's module instance, from a caller that parsed its address already. */
+export interface ModuleOf {
+  readonly steps: readonly ModuleStep[];
+  /** `steps` formatted: `module.s3["logs"]`. */
+  readonly address: string;
+}
+
 /** A resolved reference: the instance referred to and the attribute of it that was named. */
 interface Target {
   readonly instance: ResourceInstance;
@@ -60,29 +67,22 @@ function referenceLists(expr: JsonValue | undefined, out: string[][] = []): stri
   return out;
 }
 
-function keyId(key: InstanceKey | undefined): string {
-  return key === undefined ? "" : typeof key === "number" ? `#${key}` : `$${key}`;
-}
-
 /** Members of one group (instances of a block, or of a module call), also by instance key. */
 class Keyed<T> {
   readonly all: T[] = [];
-  private readonly byKey = new Map<string, T[]>();
+  /** By key as printed: `0` and `"0"` are different keys; `undefined` is a single instance's. */
+  private readonly byKey = new Map<InstanceKey | undefined, T[]>();
   add(t: T, key: InstanceKey | undefined): void {
     this.all.push(t);
-    const id = keyId(key);
-    const list = this.byKey.get(id);
+    const list = this.byKey.get(key);
     if (list) list.push(t);
-    else this.byKey.set(id, [t]);
+    else this.byKey.set(key, [t]);
   }
   /** Explicit keys win; else the member with the referrer's own key (count.index / each.key); else all. */
   bind(keys: readonly InstanceKey[], sameKey: InstanceKey | undefined): readonly T[] {
-    if (keys.length > 0) {
-      const ids = [...new Set(keys.map(keyId))];
-      return ids.flatMap((id) => this.byKey.get(id) ?? []);
-    }
+    if (keys.length > 0) return [...new Set(keys)].flatMap((k) => this.byKey.get(k) ?? []);
     if (sameKey !== undefined) {
-      const same = this.byKey.get(keyId(sameKey));
+      const same = this.byKey.get(sameKey);
       if (same) return same;
     }
     return this.all;
@@ -180,12 +180,12 @@ class Resolver {
   constructor(
     resources: readonly ResourceInstance[],
     private readonly config: ConfigIndex,
+    known: readonly (ModuleOf | undefined)[] | undefined,
   ) {
-    this.ctxs = resources.map((r) => {
+    this.ctxs = resources.map((r, i) => {
       if (r.deposed !== undefined) return undefined;
-      const parsed = parseAddress(r.address);
-      if (!parsed) return undefined;
-      const ctx = this.module(parsed.modules);
+      const ctx = this.moduleOf(r.address, known?.[i]);
+      if (!ctx) return undefined;
       addTo(ctx.instances, resourceConfigKey(r.mode, r.type, r.name), r, r.index);
       return ctx;
     });
@@ -195,8 +195,7 @@ class Resolver {
    * The module instance of `steps`, one object per address. A new one is added to its parent's
    * children, parents first, so children come in the order their first resource does.
    */
-  module(steps: readonly ModuleStep[]): ModuleCtx {
-    const address = formatModuleAddress(steps);
+  module(steps: readonly ModuleStep[], address = formatModuleAddress(steps)): ModuleCtx {
     const known = this.modules.get(address);
     if (known) return known;
     const last = steps[steps.length - 1];
@@ -212,6 +211,13 @@ class Resolver {
     this.modules.set(address, ctx);
     if (parent && last) addTo(parent.children, last.name, ctx, last.key);
     return ctx;
+  }
+
+  /** The module instance of the resource at `address`; undefined when the address does not parse. */
+  private moduleOf(address: string, known: ModuleOf | undefined): ModuleCtx | undefined {
+    if (known) return this.module(known.steps, known.address);
+    const parsed = parseAddress(address);
+    return parsed ? this.module(parsed.modules) : undefined;
   }
 
   private parse(refs: readonly string[]): ParsedRefs {
@@ -311,7 +317,8 @@ class Resolver {
 interface Direct {
   readonly to: ResourceInstance;
   readonly via: string;
-  readonly attributes: ReadonlySet<string>;
+  /** The attributes of `to` named (a few: those a block's references name), each once. */
+  readonly attributes: readonly string[];
 }
 
 /**
@@ -334,7 +341,7 @@ function directLinks(
   /** The references of each block's expressions, by attribute: walked once per block, not per instance. */
   const blockRefs = new Map<ConfigResource, [via: string, lists: string[][]][]>();
   /** One attribute's links by target address (reused: cleared for each attribute). */
-  const byTarget = new Map<string, { to: ResourceInstance; via: string; attributes: Set<string> }>();
+  const byTarget = new Map<string, { to: ResourceInstance; via: string; attributes: string[] }>();
   let total = 0;
   resources.forEach((r, i) => {
     const ctx = resolver.ctxs[i];
@@ -353,10 +360,10 @@ function directLinks(
           if (t.instance === r) continue;
           let d = byTarget.get(t.instance.address);
           if (!d) {
-            d = { to: t.instance, via, attributes: new Set() };
+            d = { to: t.instance, via, attributes: [] };
             byTarget.set(t.instance.address, d);
           }
-          if (t.attribute) d.attributes.add(t.attribute);
+          if (t.attribute && !d.attributes.includes(t.attribute)) d.attributes.push(t.attribute);
         }
       }
       for (const d of byTarget.values()) links.push(d);
@@ -438,16 +445,20 @@ function transitiveLinks(from: ResourceInstance, links: readonly Direct[], compa
 
 /** Attributes whose known value names a resource; `bucket` only on bucket types (elsewhere it points at one). */
 function identityAttributes(type: string): readonly string[] {
-  return type.endsWith("_bucket") ? ["bucket", "id", "arn", "name"] : ["id", "arn", "name"];
+  return type.endsWith("_bucket") ? BUCKET_IDENTITY : IDENTITY;
 }
+const IDENTITY: readonly string[] = ["id", "arn", "name"];
+const BUCKET_IDENTITY: readonly string[] = ["bucket", ...IDENTITY];
+const DATA_IDENTITY: readonly string[] = ["arn"];
+const DATA_BUCKET_IDENTITY: readonly string[] = ["bucket", "arn"];
 
 /**
  * What a resource is known by. A data source's id and name are often not identities at all
  * (`data.aws_region` has name and id `us-east-1`, `data.aws_partition` id `aws`).
  */
 function indexedAttributes(r: ResourceInstance): readonly string[] {
-  const all = identityAttributes(r.type);
-  return r.mode === "data" ? all.filter((a) => a !== "id" && a !== "name") : all;
+  if (r.mode !== "data") return identityAttributes(r.type);
+  return r.type.endsWith("_bucket") ? DATA_BUCKET_IDENTITY : DATA_IDENTITY;
 }
 
 function knownString(r: ResourceInstance, attr: string): string | undefined {
@@ -512,14 +523,17 @@ function valueLinks(resources: readonly ResourceInstance[]): Link[] {
   let order = 0;
   for (const r of resources) {
     if (r.deposed !== undefined || r.mode === "ephemeral") continue;
-    const seen = new Set<string>();
+    const seen: string[] = [];
     for (const attribute of indexedAttributes(r)) {
       const v = knownString(r, attribute);
-      if (v === undefined || seen.has(v)) continue;
-      seen.add(v);
+      if (v === undefined || seen.includes(v)) continue;
+      seen.push(v);
       const named: Named = { resource: r, attribute, order: order++ };
-      const groups = index.get(v) ?? new Map<string, Named[]>();
-      index.set(v, groups);
+      let groups = index.get(v);
+      if (!groups) {
+        groups = new Map<string, Named[]>();
+        index.set(v, groups);
+      }
       const group = groupOf(named);
       const list = groups.get(group);
       if (list) list.push(named);
@@ -528,14 +542,17 @@ function valueLinks(resources: readonly ResourceInstance[]): Link[] {
   }
   const out: Link[] = [];
   for (const r of resources) {
-    if (r.deposed !== undefined || r.mode === "ephemeral" || !isObject(r.after.value)) continue;
-    const own = new Set(identityAttributes(r.type));
-    for (const attr of Object.keys(r.after.value)) {
+    const value = r.after.value;
+    if (r.deposed !== undefined || r.mode === "ephemeral" || !isObject(value)) continue;
+    const own = identityAttributes(r.type);
+    for (const attr of Object.keys(value)) {
       // A resource's own name is not a reference to anything.
-      if (own.has(attr)) continue;
-      const v = knownString(r, attr);
-      const groups = v === undefined ? undefined : index.get(v);
-      if (!groups) continue;
+      if (own.includes(attr)) continue;
+      // Most values name nothing indexed: look that up first, then whether the value is known
+      // and not sensitive (a known string value is the attribute's own).
+      const v = value[attr];
+      const groups = typeof v === "string" ? index.get(v) : undefined;
+      if (!groups || knownString(r, attr) === undefined) continue;
       const targets = plausibleTargets(groups, attr)
         .filter((t) => t.resource !== r)
         .map((t) => t.resource);
@@ -564,8 +581,10 @@ export function buildLinks(
   resources: readonly ResourceInstance[],
   config: ConfigIndex,
   file?: string,
+  /** Each resource's module instance (by position), when the caller has it: saves parsing addresses again. */
+  modules?: readonly (ModuleOf | undefined)[],
 ): Link[] {
-  const direct = directLinks(resources, new Resolver(resources, config), file);
+  const direct = directLinks(resources, new Resolver(resources, config, modules), file);
   const companions = new Companions(direct);
   const limit = maxLinks(resources.length);
   const links = new LinkGroups();
@@ -583,35 +602,49 @@ export function buildLinks(
     }
   }
   // By value only where configuration did not say: a literal name, or a plan without configuration.
-  const referenced = links.vias();
-  for (const l of valueLinks(resources)) if (!referenced.get(l.from)?.has(l.via)) links.add(l);
+  for (const l of valueLinks(resources)) if (!links.refersThrough(l.from, l.via)) links.add(l);
   return links.inPlanOrder(resources);
 }
 
+/** Links of one source, each (to, via) once, in the order added. */
+interface LinkGroup {
+  readonly links: Link[];
+  /** `to` + `via` of every link, once the group is too big to scan (most hold a link or two). */
+  keys?: Set<string>;
+  /** `via`s of the reference and transitive links, once asked. */
+  referenced?: ReadonlySet<string>;
+}
+
+/** Groups up to this size are scanned for a duplicate; bigger ones keep a set of keys. */
+const SCAN = 8;
+
+const linkKey = (l: Link): string => `${l.to}${SEP}${l.via}`;
+
 /** Links by source address, each (from, to, via) once, in the order added. */
 class LinkGroups {
-  private readonly byFrom = new Map<string, { links: Link[]; keys: Set<string> }>();
+  private readonly byFrom = new Map<string, LinkGroup>();
   /** Links held. */
   size = 0;
 
   add(l: Link): void {
     let g = this.byFrom.get(l.from);
     if (!g) {
-      g = { links: [], keys: new Set() };
+      g = { links: [] };
       this.byFrom.set(l.from, g);
     }
-    const k = `${l.to}${SEP}${l.via}`;
-    if (g.keys.has(k)) return;
-    g.keys.add(k);
+    if (g.keys ? g.keys.has(linkKey(l)) : g.links.some((x) => x.to === l.to && x.via === l.via)) return;
     g.links.push(l);
+    g.keys?.add(linkKey(l));
+    if (!g.keys && g.links.length > SCAN) g.keys = new Set(g.links.map(linkKey));
     this.size++;
   }
 
-  /** The `via`s each source has links through, now. */
-  vias(): Map<string, Set<string>> {
-    const out = new Map<string, Set<string>>();
-    for (const [from, g] of this.byFrom) out.set(from, new Set(g.links.map((l) => l.via)));
-    return out;
+  /** `from` has a reference or transitive link through `via`. Asked only once those are all added. */
+  refersThrough(from: string, via: string): boolean {
+    const g = this.byFrom.get(from);
+    if (!g) return false;
+    g.referenced ??= new Set(g.links.filter((l) => l.kind !== "value").map((l) => l.via));
+    return g.referenced.has(via);
   }
 
   /** Grouped by source in plan order, so `outgoing` and the flat list agree. Empties the groups. */

@@ -4,7 +4,7 @@
  */
 import { formatModuleAddress, type ParsedAddress, parseAddress, resourceConfigKey } from "./address.js";
 import { type ConfigIndex, indexConfiguration, isObject } from "./config.js";
-import { buildLinks } from "./graph.js";
+import { buildLinks, type ModuleOf } from "./graph.js";
 import {
   type Action,
   type AttributeValues,
@@ -120,8 +120,7 @@ interface ModulePath {
 }
 
 /** A module instance (`module.s3["logs"]`): shared by every resource in it. */
-interface ModuleInfo {
-  readonly address: string;
+interface ModuleInfo extends ModuleOf {
   readonly path: ModulePath;
 }
 
@@ -147,7 +146,7 @@ class Shared {
         path = { path: names, key, configAddresses: new Map() };
         this.paths.set(key, path);
       }
-      info = { address, path };
+      info = { steps, address, path };
       this.modules.set(address, info);
     }
     return info;
@@ -205,6 +204,12 @@ function configFor(config: ConfigIndex, loc: Located) {
   return config.modules.get(loc.module.path.key)?.resources.get(loc.configKey);
 }
 
+/** Resources in plan order, each with its module instance (the graph needs it, parsed once). */
+interface Entries {
+  readonly resources: ResourceInstance[];
+  readonly modules: ModuleOf[];
+}
+
 function fromResourceChange(
   raw: JsonValue,
   i: number,
@@ -212,7 +217,8 @@ function fromResourceChange(
   config: ConfigIndex,
   shared: Shared,
   warn: (w: string) => void,
-): ResourceInstance {
+  out: Entries,
+): void {
   const ptr: (string | number)[] = ["resource_changes", i];
   if (!isObject(raw)) throw new InputError("resource change is not an object", at(file, ptr));
   const address = str(raw.address);
@@ -240,7 +246,8 @@ function fromResourceChange(
   const cfg = configFor(config, loc);
   const deposed = str(raw.deposed);
   const reason = str(raw.action_reason);
-  return {
+  out.modules.push(loc.module);
+  out.resources.push({
     address,
     moduleAddress: shared.text(str(raw.module_address) ?? loc.module.address),
     modulePath: loc.module.path.path,
@@ -259,7 +266,7 @@ function fromResourceChange(
     sensitivePaths: shared.list(sortedUnion(maskPaths(before.sensitive), maskPaths(after.sensitive))),
     replacePaths: replacePaths(change.replace_paths),
     ...(cfg ? { config: cfg } : {}),
-  };
+  });
 }
 
 /**
@@ -272,8 +279,8 @@ function priorStateDataSources(
   file: string,
   config: ConfigIndex,
   shared: Shared,
-) {
-  const out: ResourceInstance[] = [];
+  out: Entries,
+): void {
   const prior = doc.prior_state;
   const root = isObject(prior) && isObject(prior.values) ? prior.values.root_module : undefined;
   const queue: JsonValue[] = root === undefined ? [] : [root];
@@ -288,7 +295,8 @@ function priorStateDataSources(
       const value = values(r.values, undefined, r.sensitive_values);
       const cfg = configFor(config, loc);
       const index = typeof r.index === "string" || typeof r.index === "number" ? r.index : loc.parsed.key;
-      out.push({
+      out.modules.push(loc.module);
+      out.resources.push({
         address,
         moduleAddress: loc.module.address,
         modulePath: loc.module.path.path,
@@ -307,9 +315,8 @@ function priorStateDataSources(
         ...(cfg ? { config: cfg } : {}),
       });
     }
-    if (Array.isArray(mod.child_modules)) queue.push(...mod.child_modules);
+    if (Array.isArray(mod.child_modules)) for (const child of mod.child_modules) queue.push(child);
   }
-  return out;
 }
 
 /**
@@ -346,6 +353,8 @@ export function indexModel(
   config: ConfigIndex,
   /** Display name for errors (a graph too dense to judge). */
   file?: string,
+  /** Each resource's module instance, when the caller parsed the addresses already. */
+  modules?: readonly ModuleOf[],
 ): ModelIndexes {
   const byAddress = new Map<string, ResourceInstance>();
   const byType = new Map<string, ResourceInstance[]>();
@@ -356,7 +365,7 @@ export function indexModel(
     if (list) list.push(r);
     else byType.set(r.type, [r]);
   }
-  const links = buildLinks(resources, config, file);
+  const links = buildLinks(resources, config, file, modules);
   return {
     resources,
     byAddress,
@@ -385,11 +394,12 @@ export function buildPlanModel(doc: unknown, file: string): PlanModel {
     throw new InputError("`resource_changes` must be a list", at(file, ["resource_changes"]));
   const config = indexConfiguration(doc.configuration);
   const shared = new Shared();
-  const resources = changes.map((raw, i) => fromResourceChange(raw, i, file, config, shared, warn));
-  const seen = new Set(resources.map((r) => r.address));
-  for (const r of priorStateDataSources(doc, seen, file, config, shared)) resources.push(r);
+  const entries: Entries = { resources: [], modules: [] };
+  for (const [i, raw] of changes.entries()) fromResourceChange(raw, i, file, config, shared, warn, entries);
+  const seen = new Set(entries.resources.map((r) => r.address));
+  priorStateDataSources(doc, seen, file, config, shared, entries);
 
-  const indexes = indexModel(resources, config, file);
+  const indexes = indexModel(entries.resources, config, file, entries.modules);
   const complete = typeof doc.complete === "boolean" ? doc.complete : null;
   const errored = doc.errored === true;
   const terraformVersion = str(doc.terraform_version);
