@@ -16,14 +16,33 @@ import {
   resourceConfigKey,
 } from "./address.js";
 import { type ConfigIndex, isObject } from "./config.js";
-import { InputError, type JsonValue, type Link, type ResourceInstance } from "./types.js";
+import {
+  type ConfigResource,
+  InputError,
+  type JsonValue,
+  type Link,
+  type ResourceInstance,
+} from "./types.js";
 import { lookup } from "./values.js";
 
-/** A module instance: its steps, address (`module.a["k"]`) and config path (`a`). */
+/**
+ * A module instance (`module.a["k"]`): its steps, address, config path (`a`), and what is in it:
+ * resource instances by config key, child module instances by call name. One object per address.
+ */
 interface ModuleCtx {
   readonly steps: readonly ModuleStep[];
   readonly address: string;
   readonly path: string;
+  readonly parent: ModuleCtx | undefined;
+  readonly instances: Map<string, Keyed<ResourceInstance>>;
+  readonly children: Map<string, Keyed<ModuleCtx>>;
+}
+
+/** A resource's module instance, from a caller that parsed its address already. */
+export interface ModuleOf {
+  readonly steps: readonly ModuleStep[];
+  /** `steps` formatted: `module.s3["logs"]`. */
+  readonly address: string;
 }
 
 /** A resolved reference: the instance referred to and the attribute of it that was named. */
@@ -34,10 +53,6 @@ interface Target {
 
 const MAX_DEPTH = 64;
 const SEP = "\u0000";
-
-function ctxOf(steps: readonly ModuleStep[]): ModuleCtx {
-  return { steps, address: formatModuleAddress(steps), path: steps.map((s) => s.name).join(".") };
-}
 
 /** Every `references` list under an expression (nested blocks are objects or arrays of them). */
 function referenceLists(expr: JsonValue | undefined, out: string[][] = []): string[][] {
@@ -52,29 +67,22 @@ function referenceLists(expr: JsonValue | undefined, out: string[][] = []): stri
   return out;
 }
 
-function keyId(key: InstanceKey | undefined): string {
-  return key === undefined ? "" : typeof key === "number" ? `#${key}` : `$${key}`;
-}
-
 /** Members of one group (instances of a block, or of a module call), also by instance key. */
 class Keyed<T> {
   readonly all: T[] = [];
-  private readonly byKey = new Map<string, T[]>();
+  /** By key as printed: `0` and `"0"` are different keys; `undefined` is a single instance's. */
+  private readonly byKey = new Map<InstanceKey | undefined, T[]>();
   add(t: T, key: InstanceKey | undefined): void {
     this.all.push(t);
-    const id = keyId(key);
-    const list = this.byKey.get(id);
+    const list = this.byKey.get(key);
     if (list) list.push(t);
-    else this.byKey.set(id, [t]);
+    else this.byKey.set(key, [t]);
   }
   /** Explicit keys win; else the member with the referrer's own key (count.index / each.key); else all. */
   bind(keys: readonly InstanceKey[], sameKey: InstanceKey | undefined): readonly T[] {
-    if (keys.length > 0) {
-      const ids = [...new Set(keys.map(keyId))];
-      return ids.flatMap((id) => this.byKey.get(id) ?? []);
-    }
+    if (keys.length > 0) return [...new Set(keys)].flatMap((k) => this.byKey.get(k) ?? []);
     if (sameKey !== undefined) {
-      const same = this.byKey.get(keyId(sameKey));
+      const same = this.byKey.get(sameKey);
       if (same) return same;
     }
     return this.all;
@@ -90,33 +98,135 @@ function addTo<T>(map: Map<string, Keyed<T>>, group: string, t: T, key: Instance
   g.add(t, key);
 }
 
+/**
+ * One `references` list, parsed and grouped once: the same lists (a block's expressions) are
+ * resolved again for every instance of the block.
+ */
+interface ParsedRefs {
+  /** `count.index` / `each.*` is among them: bind to the referrer's own key. */
+  readonly bindSame: boolean;
+  /** `each.value` (or below it) is among them. */
+  readonly eachValue: boolean;
+  /** `X` of the first `each.value.X`. */
+  readonly eachValueAttribute: string | undefined;
+  /** `var.NAME`s, in order. */
+  readonly vars: readonly string[];
+  /** Referenced resource blocks (config key), with the explicit keys and attributes named. */
+  readonly resources: readonly {
+    target: string;
+    keys: InstanceKey[];
+    attrs: readonly (string | undefined)[];
+  }[];
+  /** Referenced module calls, with the explicit keys and outputs named. */
+  readonly modules: readonly { name: string; keys: InstanceKey[]; outputs: readonly string[] }[];
+}
+
+/** Targets named in one list (resource blocks or module calls), with the keys and members named. */
+type NamedTargets = Map<string, { keys: InstanceKey[]; members: Set<string> }>;
+
+function note(
+  named: NamedTargets,
+  target: string,
+  key: InstanceKey | undefined,
+  member: string | undefined,
+): void {
+  let g = named.get(target);
+  if (!g) {
+    g = { keys: [], members: new Set() };
+    named.set(target, g);
+  }
+  if (key !== undefined) g.keys.push(key);
+  if (member !== undefined) g.members.add(member);
+}
+
+function parseRefs(refs: readonly string[]): ParsedRefs {
+  const resources: NamedTargets = new Map();
+  const modules: NamedTargets = new Map();
+  const vars: string[] = [];
+  for (const text of refs) {
+    const ref = parseReference(text);
+    if (!ref) continue;
+    if (ref.kind === "resource") note(resources, ref.target, ref.key, ref.attribute);
+    else if (ref.kind === "module") note(modules, ref.name, ref.key, ref.output);
+    else vars.push(ref.name);
+  }
+  return {
+    bindSame: refs.some((r) => r === "count.index" || r === "each.key" || r === "each.value"),
+    eachValue: refs.some((x) => x === "each.value" || x.startsWith("each.value.")),
+    eachValueAttribute: refs
+      .map((x) => /^each\.value\.([A-Za-z_][\w-]*)/.exec(x)?.[1])
+      .find((a) => a !== undefined),
+    vars,
+    resources: [...resources].map(([target, g]) => ({
+      target,
+      keys: g.keys,
+      attrs: g.members.size > 0 ? [...g.members] : [undefined],
+    })),
+    modules: [...modules].map(([name, g]) => ({ name, keys: g.keys, outputs: [...g.members] })),
+  };
+}
+
 class Resolver {
-  /** module instance address + config key -> instances (plan order). */
-  private readonly instances = new Map<string, Keyed<ResourceInstance>>();
-  /** parent module instance address + call name -> child module instances. */
-  private readonly children = new Map<string, Keyed<ModuleCtx>>();
+  /** Module instances by address; the root is `""`. */
+  private readonly modules = new Map<string, ModuleCtx>();
   private readonly memo = new Map<string, Target[]>();
+  private readonly parsed = new Map<readonly string[], ParsedRefs>();
+  /** A `for_each` expression's references plus `each.key`, by the expression's list. */
+  private readonly forEachKeyed = new Map<readonly string[], readonly string[]>();
+
+  /** Each resource's module instance (by position); undefined when deposed or unreadable. */
+  readonly ctxs: readonly (ModuleCtx | undefined)[];
 
   constructor(
     resources: readonly ResourceInstance[],
     private readonly config: ConfigIndex,
+    known: readonly (ModuleOf | undefined)[] | undefined,
   ) {
-    const seenModules = new Set<string>();
-    for (const r of resources) {
-      if (r.deposed !== undefined) continue;
-      const parsed = parseAddress(r.address);
-      if (!parsed) continue;
-      const key = `${formatModuleAddress(parsed.modules)}${SEP}${resourceConfigKey(r.mode, r.type, r.name)}`;
-      addTo(this.instances, key, r, r.index);
-      for (let i = 1; i <= parsed.modules.length; i++) {
-        const child = ctxOf(parsed.modules.slice(0, i));
-        if (seenModules.has(child.address)) continue;
-        seenModules.add(child.address);
-        const parent = formatModuleAddress(parsed.modules.slice(0, i - 1));
-        const step = parsed.modules[i - 1];
-        addTo(this.children, `${parent}${SEP}${step?.name ?? ""}`, child, step?.key);
-      }
+    this.ctxs = resources.map((r, i) => {
+      if (r.deposed !== undefined) return undefined;
+      const ctx = this.moduleOf(r.address, known?.[i]);
+      if (!ctx) return undefined;
+      addTo(ctx.instances, resourceConfigKey(r.mode, r.type, r.name), r, r.index);
+      return ctx;
+    });
+  }
+
+  /**
+   * The module instance of `steps`, one object per address. A new one is added to its parent's
+   * children, parents first, so children come in the order their first resource does.
+   */
+  module(steps: readonly ModuleStep[], address = formatModuleAddress(steps)): ModuleCtx {
+    const known = this.modules.get(address);
+    if (known) return known;
+    const last = steps[steps.length - 1];
+    const parent = last ? this.module(steps.slice(0, -1)) : undefined;
+    const ctx: ModuleCtx = {
+      steps,
+      address,
+      path: steps.map((s) => s.name).join("."),
+      parent,
+      instances: new Map(),
+      children: new Map(),
+    };
+    this.modules.set(address, ctx);
+    if (parent && last) addTo(parent.children, last.name, ctx, last.key);
+    return ctx;
+  }
+
+  /** The module instance of the resource at `address`; undefined when the address does not parse. */
+  private moduleOf(address: string, known: ModuleOf | undefined): ModuleCtx | undefined {
+    if (known) return this.module(known.steps, known.address);
+    const parsed = parseAddress(address);
+    return parsed ? this.module(parsed.modules) : undefined;
+  }
+
+  private parse(refs: readonly string[]): ParsedRefs {
+    let p = this.parsed.get(refs);
+    if (!p) {
+      p = parseRefs(refs);
+      this.parsed.set(refs, p);
     }
+    return p;
   }
 
   /** Resolve one `references` list in module instance `ctx`; `selfKey` binds count.index / each.key. */
@@ -127,43 +237,19 @@ class Resolver {
     depth: number,
   ): Target[] {
     if (depth > MAX_DEPTH) return [];
-    const bindSame = refs.some((r) => r === "count.index" || r === "each.key" || r === "each.value");
-    const resources = new Map<string, { keys: InstanceKey[]; attrs: Set<string> }>();
-    const modules = new Map<string, { name: string; keys: InstanceKey[]; outputs: Set<string> }>();
+    const p = this.parse(refs);
+    const sameKey = p.bindSame ? selfKey : undefined;
     const out: Target[] = [];
-    for (const text of refs) {
-      const ref = parseReference(text);
-      if (!ref) continue;
-      if (ref.kind === "resource") {
-        let g = resources.get(ref.target);
-        if (!g) {
-          g = { keys: [], attrs: new Set() };
-          resources.set(ref.target, g);
-        }
-        if (ref.key !== undefined) g.keys.push(ref.key);
-        if (ref.attribute !== undefined) g.attrs.add(ref.attribute);
-      } else if (ref.kind === "module") {
-        let g = modules.get(ref.name);
-        if (!g) {
-          g = { name: ref.name, keys: [], outputs: new Set() };
-          modules.set(ref.name, g);
-        }
-        if (ref.key !== undefined) g.keys.push(ref.key);
-        if (ref.output !== undefined) g.outputs.add(ref.output);
-      } else out.push(...this.resolveVar(ctx, ref.name, depth));
-    }
-    for (const [target, g] of resources) {
-      const group = this.instances.get(`${ctx.address}${SEP}${target}`);
-      const chosen = group ? group.bind(g.keys, bindSame ? selfKey : undefined) : [];
-      const attrs = g.attrs.size > 0 ? [...g.attrs] : [undefined];
+    for (const name of p.vars) for (const t of this.resolveVar(ctx, name, depth)) out.push(t);
+    for (const g of p.resources) {
+      const chosen = ctx.instances.get(g.target)?.bind(g.keys, sameKey) ?? [];
       for (const instance of chosen)
-        for (const attribute of attrs) out.push(attribute ? { instance, attribute } : { instance });
+        for (const attribute of g.attrs) out.push(attribute ? { instance, attribute } : { instance });
     }
-    for (const g of modules.values()) {
-      const group = this.children.get(`${ctx.address}${SEP}${g.name}`);
-      const chosen = group ? group.bind(g.keys, bindSame ? selfKey : undefined) : [];
+    for (const g of p.modules) {
+      const chosen = ctx.children.get(g.name)?.bind(g.keys, sameKey) ?? [];
       for (const child of chosen)
-        for (const output of g.outputs) out.push(...this.resolveOutput(child, output, depth));
+        for (const output of g.outputs) for (const t of this.resolveOutput(child, output, depth)) out.push(t);
     }
     return out;
   }
@@ -181,17 +267,15 @@ class Resolver {
     depth: number,
   ): Target[] {
     const targets = this.resolveList(refs, ctx, selfKey, depth);
-    if (
-      !forEach ||
-      selfKey === undefined ||
-      !refs.some((x) => x === "each.value" || x.startsWith("each.value."))
-    ) {
-      return targets;
+    const p = this.parse(refs);
+    if (!forEach || selfKey === undefined || !p.eachValue) return targets;
+    const attribute = p.eachValueAttribute;
+    let keyed = this.forEachKeyed.get(forEach);
+    if (!keyed) {
+      keyed = [...forEach, "each.key"];
+      this.forEachKeyed.set(forEach, keyed);
     }
-    const attribute = refs
-      .map((x) => /^each\.value\.([A-Za-z_][\w-]*)/.exec(x)?.[1])
-      .find((a) => a !== undefined);
-    for (const t of this.resolveList([...forEach, "each.key"], ctx, selfKey, depth)) {
+    for (const t of this.resolveList(keyed, ctx, selfKey, depth)) {
       targets.push(attribute ? { instance: t.instance, attribute } : { instance: t.instance });
     }
     return targets;
@@ -200,16 +284,16 @@ class Resolver {
   /** `var.NAME` inside module instance `ctx`: the call's expression for NAME, in the parent. */
   private resolveVar(ctx: ModuleCtx, name: string, depth: number): Target[] {
     const last = ctx.steps[ctx.steps.length - 1];
-    if (!last) return [];
+    const parent = ctx.parent;
+    if (!last || !parent) return [];
     const memoKey = `v${SEP}${ctx.address}${SEP}${name}`;
     const hit = this.memo.get(memoKey);
     if (hit) return hit;
     this.memo.set(memoKey, []);
-    const parent = ctxOf(ctx.steps.slice(0, -1));
     const call = this.config.modules.get(parent.path)?.calls.get(last.name);
     const result: Target[] = [];
     for (const refs of referenceLists(call?.expressions[name])) {
-      result.push(...this.resolveBound(refs, parent, last.key, call?.forEach, depth + 1));
+      for (const t of this.resolveBound(refs, parent, last.key, call?.forEach, depth + 1)) result.push(t);
     }
     this.memo.set(memoKey, result);
     return result;
@@ -224,7 +308,7 @@ class Resolver {
     const expr = this.config.modules.get(child.path)?.outputs.get(output);
     const result: Target[] = [];
     for (const refs of referenceLists(expr))
-      result.push(...this.resolveList(refs, child, undefined, depth + 1));
+      for (const t of this.resolveList(refs, child, undefined, depth + 1)) result.push(t);
     this.memo.set(memoKey, result);
     return result;
   }
@@ -233,7 +317,8 @@ class Resolver {
 interface Direct {
   readonly to: ResourceInstance;
   readonly via: string;
-  readonly attributes: ReadonlySet<string>;
+  /** The attributes of `to` named (a few: those a block's references name), each once. */
+  readonly attributes: readonly string[];
 }
 
 /**
@@ -253,43 +338,81 @@ function directLinks(
 ): Map<string, Direct[]> {
   const direct = new Map<string, Direct[]>();
   const limit = maxLinks(resources.length);
+  /** The references of each block's expressions, by attribute: walked once per block, not per instance. */
+  const blockRefs = new Map<ConfigResource, [via: string, lists: string[][]][]>();
+  /** One attribute's links by target address (reused: cleared for each attribute). */
+  const byTarget = new Map<string, { to: ResourceInstance; via: string; attributes: string[] }>();
   let total = 0;
-  for (const r of resources) {
-    if (!r.config || r.deposed !== undefined) continue;
-    const parsed = parseAddress(r.address);
-    if (!parsed) continue;
-    const ctx = ctxOf(parsed.modules);
-    const byTarget = new Map<string, { to: ResourceInstance; via: string; attributes: Set<string> }>();
-    for (const [via, expr] of Object.entries(r.config.expressions)) {
-      for (const refs of referenceLists(expr)) {
-        for (const t of resolver.resolveBound(
-          refs,
-          ctx,
-          r.index,
-          r.config.forEachExpression?.references,
-          0,
-        )) {
+  resources.forEach((r, i) => {
+    const ctx = resolver.ctxs[i];
+    if (!r.config || !ctx) return;
+    let refs = blockRefs.get(r.config);
+    if (!refs) {
+      refs = Object.entries(r.config.expressions).map(([via, expr]) => [via, referenceLists(expr)]);
+      blockRefs.set(r.config, refs);
+    }
+    const forEach = r.config.forEachExpression?.references;
+    const links: Direct[] = [];
+    for (const [via, lists] of refs) {
+      byTarget.clear();
+      for (const list of lists) {
+        for (const t of resolver.resolveBound(list, ctx, r.index, forEach, 0)) {
           if (t.instance === r) continue;
-          const k = `${t.instance.address}${SEP}${via}`;
-          let d = byTarget.get(k);
+          let d = byTarget.get(t.instance.address);
           if (!d) {
-            d = { to: t.instance, via, attributes: new Set() };
-            byTarget.set(k, d);
+            d = { to: t.instance, via, attributes: [] };
+            byTarget.set(t.instance.address, d);
           }
-          if (t.attribute) d.attributes.add(t.attribute);
+          if (t.attribute && !d.attributes.includes(t.attribute)) d.attributes.push(t.attribute);
         }
       }
+      for (const d of byTarget.values()) links.push(d);
     }
-    if (byTarget.size > 0) direct.set(r.address, [...byTarget.values()]);
-    total += byTarget.size;
+    if (links.length > 0) direct.set(r.address, links);
+    total += links.length;
     if (total > limit) {
       throw new InputError(
         `the plan's references make more than ${limit} links between ${resources.length} resources (at ${r.address}); plangate does not judge a graph this dense`,
         file,
       );
     }
-  }
+  });
   return direct;
+}
+
+/** A target's direct links, and the positions among them of those a link to it is followed through, by `via`. */
+interface Followed {
+  readonly links: readonly Direct[];
+  readonly byVia: ReadonlyMap<string, readonly number[]>;
+}
+
+/**
+ * Which direct links of a target a link to it can be followed through: only those to a
+ * companion's parent (`aws_s3_bucket` for an `aws_s3_bucket_policy`), by `via`. Indexed once per
+ * target: a hub that thousands refer to, itself linked to thousands, made every referrer scan all
+ * of the hub's links (quadratic: 20,000 x 20,000 took 12 s and made no link at all).
+ */
+class Companions {
+  private readonly byTarget = new Map<ResourceInstance, Followed>();
+  constructor(private readonly direct: ReadonlyMap<string, readonly Direct[]>) {}
+
+  of(target: ResourceInstance): Followed {
+    let f = this.byTarget.get(target);
+    if (!f) {
+      const links = this.direct.get(target.address) ?? [];
+      const byVia = new Map<string, number[]>();
+      links.forEach((n, i) => {
+        // A bucket's name built from a random_id does not make its policy a companion of the random_id.
+        if (!target.type.startsWith(`${n.to.type}_`)) return;
+        const list = byVia.get(n.via);
+        if (list) list.push(i);
+        else byVia.set(n.via, [i]);
+      });
+      f = { links, byVia };
+      this.byTarget.set(target, f);
+    }
+    return f;
+  }
 }
 
 /**
@@ -297,26 +420,24 @@ function directLinks(
  * For `id` (which providers derive from the parent, e.g. a bucket policy's id is its bucket) B's
  * link through the same `via` as A's is followed: `bucket = aws_s3_bucket_policy.this[0].id`.
  */
-function transitiveLinks(
-  from: ResourceInstance,
-  links: readonly Direct[],
-  direct: ReadonlyMap<string, readonly Direct[]>,
-): Link[] {
+function transitiveLinks(from: ResourceInstance, links: readonly Direct[], companions: Companions): Link[] {
   const out: Link[] = [];
   for (const d of links) {
-    const next = direct.get(d.to.address);
-    if (!next) continue;
+    const next = companions.of(d.to);
+    if (next.byVia.size === 0) continue;
     const through = new Set<string>();
     for (const a of d.attributes) {
       if (d.to.config && Object.hasOwn(d.to.config.expressions, a)) through.add(a);
       if (a === "id") through.add(d.via);
     }
-    for (const n of next) {
-      // Only through a companion of the target (`aws_s3_bucket_policy` of `aws_s3_bucket`): a
-      // bucket's name built from a random_id does not make its policy a companion of the random_id.
-      if (through.has(n.via) && n.to !== from && d.to.type.startsWith(`${n.to.type}_`)) {
+    const found: number[] = [];
+    for (const via of through) for (const i of next.byVia.get(via) ?? []) found.push(i);
+    // In the order of the target's links (each has one `via`: no position comes twice).
+    if (through.size > 1) found.sort((a, b) => a - b);
+    for (const i of found) {
+      const n = next.links[i];
+      if (n && n.to !== from)
         out.push({ from: from.address, to: n.to.address, via: d.via, kind: "transitive" });
-      }
     }
   }
   return out;
@@ -324,16 +445,20 @@ function transitiveLinks(
 
 /** Attributes whose known value names a resource; `bucket` only on bucket types (elsewhere it points at one). */
 function identityAttributes(type: string): readonly string[] {
-  return type.endsWith("_bucket") ? ["bucket", "id", "arn", "name"] : ["id", "arn", "name"];
+  return type.endsWith("_bucket") ? BUCKET_IDENTITY : IDENTITY;
 }
+const IDENTITY: readonly string[] = ["id", "arn", "name"];
+const BUCKET_IDENTITY: readonly string[] = ["bucket", ...IDENTITY];
+const DATA_IDENTITY: readonly string[] = ["arn"];
+const DATA_BUCKET_IDENTITY: readonly string[] = ["bucket", "arn"];
 
 /**
  * What a resource is known by. A data source's id and name are often not identities at all
  * (`data.aws_region` has name and id `us-east-1`, `data.aws_partition` id `aws`).
  */
 function indexedAttributes(r: ResourceInstance): readonly string[] {
-  const all = identityAttributes(r.type);
-  return r.mode === "data" ? all.filter((a) => a !== "id" && a !== "name") : all;
+  if (r.mode !== "data") return identityAttributes(r.type);
+  return r.type.endsWith("_bucket") ? DATA_BUCKET_IDENTITY : DATA_IDENTITY;
 }
 
 function knownString(r: ResourceInstance, attr: string): string | undefined {
@@ -398,14 +523,17 @@ function valueLinks(resources: readonly ResourceInstance[]): Link[] {
   let order = 0;
   for (const r of resources) {
     if (r.deposed !== undefined || r.mode === "ephemeral") continue;
-    const seen = new Set<string>();
+    const seen: string[] = [];
     for (const attribute of indexedAttributes(r)) {
       const v = knownString(r, attribute);
-      if (v === undefined || seen.has(v)) continue;
-      seen.add(v);
+      if (v === undefined || seen.includes(v)) continue;
+      seen.push(v);
       const named: Named = { resource: r, attribute, order: order++ };
-      const groups = index.get(v) ?? new Map<string, Named[]>();
-      index.set(v, groups);
+      let groups = index.get(v);
+      if (!groups) {
+        groups = new Map<string, Named[]>();
+        index.set(v, groups);
+      }
       const group = groupOf(named);
       const list = groups.get(group);
       if (list) list.push(named);
@@ -414,14 +542,17 @@ function valueLinks(resources: readonly ResourceInstance[]): Link[] {
   }
   const out: Link[] = [];
   for (const r of resources) {
-    if (r.deposed !== undefined || r.mode === "ephemeral" || !isObject(r.after.value)) continue;
-    const own = new Set(identityAttributes(r.type));
-    for (const attr of Object.keys(r.after.value)) {
+    const value = r.after.value;
+    if (r.deposed !== undefined || r.mode === "ephemeral" || !isObject(value)) continue;
+    const own = identityAttributes(r.type);
+    for (const attr of Object.keys(value)) {
       // A resource's own name is not a reference to anything.
-      if (own.has(attr)) continue;
-      const v = knownString(r, attr);
-      const groups = v === undefined ? undefined : index.get(v);
-      if (!groups) continue;
+      if (own.includes(attr)) continue;
+      // Most values name nothing indexed: look that up first, then whether the value is known
+      // and not sensitive (a known string value is the attribute's own).
+      const v = value[attr];
+      const groups = typeof v === "string" ? index.get(v) : undefined;
+      if (!groups || knownString(r, attr) === undefined) continue;
       const targets = plausibleTargets(groups, attr)
         .filter((t) => t.resource !== r)
         .map((t) => t.resource);
@@ -450,37 +581,83 @@ export function buildLinks(
   resources: readonly ResourceInstance[],
   config: ConfigIndex,
   file?: string,
+  /** Each resource's module instance (by position), when the caller has it: saves parsing addresses again. */
+  modules?: readonly (ModuleOf | undefined)[],
 ): Link[] {
-  const direct = directLinks(resources, new Resolver(resources, config), file);
-  const all: Link[] = [];
+  const direct = directLinks(resources, new Resolver(resources, config, modules), file);
+  const companions = new Companions(direct);
+  const limit = maxLinks(resources.length);
+  const links = new LinkGroups();
   for (const r of resources) {
-    const links = direct.get(r.address);
-    if (!links || r.deposed !== undefined) continue;
-    for (const d of links) all.push({ from: r.address, to: d.to.address, via: d.via, kind: "reference" });
-    all.push(...transitiveLinks(r, links, direct));
+    const ds = direct.get(r.address);
+    if (!ds || r.deposed !== undefined) continue;
+    for (const d of ds) links.add({ from: r.address, to: d.to.address, via: d.via, kind: "reference" });
+    for (const l of transitiveLinks(r, ds, companions)) links.add(l);
+    // Transitive links multiply: N referrers of a hub linked to M make N x M of them.
+    if (links.size > limit) {
+      throw new InputError(
+        `the plan's references make more than ${limit} links between ${resources.length} resources (at ${r.address}); plangate does not judge a graph this dense`,
+        file,
+      );
+    }
   }
   // By value only where configuration did not say: a literal name, or a plan without configuration.
-  const referenced = new Set(all.map((l) => `${l.from}${SEP}${l.via}`));
-  // A loop, not push(...spread): a plan without configuration can have more value links than
-  // a call can take arguments.
-  for (const l of valueLinks(resources)) if (!referenced.has(`${l.from}${SEP}${l.via}`)) all.push(l);
-  const seen = new Set<string>();
-  const byFrom = new Map<string, Link[]>();
-  for (const l of all) {
-    const k = `${l.from}${SEP}${l.to}${SEP}${l.via}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    const list = byFrom.get(l.from);
-    if (list) list.push(l);
-    else byFrom.set(l.from, [l]);
+  for (const l of valueLinks(resources)) if (!links.refersThrough(l.from, l.via)) links.add(l);
+  return links.inPlanOrder(resources);
+}
+
+/** Links of one source, each (to, via) once, in the order added. */
+interface LinkGroup {
+  readonly links: Link[];
+  /** `to` + `via` of every link, once the group is too big to scan (most hold a link or two). */
+  keys?: Set<string>;
+  /** `via`s of the reference and transitive links, once asked. */
+  referenced?: ReadonlySet<string>;
+}
+
+/** Groups up to this size are scanned for a duplicate; bigger ones keep a set of keys. */
+const SCAN = 8;
+
+const linkKey = (l: Link): string => `${l.to}${SEP}${l.via}`;
+
+/** Links by source address, each (from, to, via) once, in the order added. */
+class LinkGroups {
+  private readonly byFrom = new Map<string, LinkGroup>();
+  /** Links held. */
+  size = 0;
+
+  add(l: Link): void {
+    let g = this.byFrom.get(l.from);
+    if (!g) {
+      g = { links: [] };
+      this.byFrom.set(l.from, g);
+    }
+    if (g.keys ? g.keys.has(linkKey(l)) : g.links.some((x) => x.to === l.to && x.via === l.via)) return;
+    g.links.push(l);
+    g.keys?.add(linkKey(l));
+    if (!g.keys && g.links.length > SCAN) g.keys = new Set(g.links.map(linkKey));
+    this.size++;
   }
-  // Group by source in plan order so `outgoing` and the flat list agree.
-  const out: Link[] = [];
-  const emitted = new Set<string>();
-  for (const r of resources) {
-    if (emitted.has(r.address)) continue;
-    emitted.add(r.address);
-    out.push(...(byFrom.get(r.address) ?? []));
+
+  /** `from` has a reference or transitive link through `via`. Asked only once those are all added. */
+  refersThrough(from: string, via: string): boolean {
+    const g = this.byFrom.get(from);
+    if (!g) return false;
+    g.referenced ??= new Set(g.links.filter((l) => l.kind !== "value").map((l) => l.via));
+    return g.referenced.has(via);
   }
-  return out;
+
+  /** Grouped by source in plan order, so `outgoing` and the flat list agree. Empties the groups. */
+  inPlanOrder(resources: readonly ResourceInstance[]): Link[] {
+    const out: Link[] = [];
+    for (const r of resources) {
+      const g = this.byFrom.get(r.address);
+      if (!g) continue;
+      // Once: entries that share an address share a group.
+      this.byFrom.delete(r.address);
+      // A loop, not push(...spread): one source can have more links than a call can take arguments.
+      for (const l of g.links) out.push(l);
+    }
+    return out;
+  }
 }

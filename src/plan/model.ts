@@ -4,7 +4,7 @@
  */
 import { formatModuleAddress, type ParsedAddress, parseAddress, resourceConfigKey } from "./address.js";
 import { type ConfigIndex, indexConfiguration, isObject } from "./config.js";
-import { buildLinks } from "./graph.js";
+import { buildLinks, type ModuleOf } from "./graph.js";
 import {
   type Action,
   type AttributeValues,
@@ -67,21 +67,35 @@ function checkIsPlan(doc: unknown, file: string): asserts doc is JsonObject {
   }
 }
 
+/** The mask of a side that has none: shared, frozen (a mutation would throw, not leak). */
+const NO_MASK: JsonObject = Object.freeze({});
+const NO_PATHS: readonly never[] = Object.freeze([]);
+const NO_OP: readonly Action[] = Object.freeze(["no-op"]);
+
+function hasKeys(o: JsonObject): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+/** An empty mask marks nothing: every empty one (`after_sensitive: {}` on most resources) is NO_MASK. */
+function mask(m: JsonValue | undefined): JsonValue {
+  return m === undefined || (isObject(m) && !hasKeys(m)) ? NO_MASK : m;
+}
+
+/** The side of a change that has no value (a create's `before`), as most plans print it: one for all. */
+const NOTHING: AttributeValues = Object.freeze({ value: null, unknown: NO_MASK, sensitive: false });
+
 function values(
   value: JsonValue | undefined,
   unknown: JsonValue | undefined,
   sensitive: JsonValue | undefined,
-) {
-  const v: AttributeValues = {
-    value: value ?? null,
-    unknown: unknown ?? {},
-    sensitive: sensitive ?? {},
-  };
-  return v;
+): AttributeValues {
+  if (value == null && unknown === undefined && sensitive === false) return NOTHING;
+  return { value: value ?? null, unknown: mask(unknown), sensitive: mask(sensitive) };
 }
 
-function replacePaths(raw: JsonValue | undefined): AttrPath[] {
-  if (!Array.isArray(raw)) return [];
+function replacePaths(raw: JsonValue | undefined): readonly AttrPath[] {
+  if (!Array.isArray(raw) || raw.length === 0) return NO_PATHS;
   const out: AttrPath[] = [];
   for (const p of raw) {
     if (Array.isArray(p))
@@ -90,33 +104,110 @@ function replacePaths(raw: JsonValue | undefined): AttrPath[] {
   return out;
 }
 
-function sortedUnion(a: readonly string[], b: readonly string[]): string[] {
+function sortedUnion(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
   return [...new Set([...a, ...b])].sort();
 }
 
+/** A module's config path (`["s3", "inner"]`): shared by every instance of the module. */
+interface ModulePath {
+  readonly path: readonly string[];
+  /** `path` joined with `.`: the key of `ConfigIndex.modules`. */
+  readonly key: string;
+  /** `configAddress` by config key (`aws_s3_bucket.b` -> `module.s3.module.inner.aws_s3_bucket.b`). */
+  readonly configAddresses: Map<string, string>;
+}
+
+/** A module instance (`module.s3["logs"]`): shared by every resource in it. */
+interface ModuleInfo extends ModuleOf {
+  readonly path: ModulePath;
+}
+
+/**
+ * Strings and lists that many resources of a plan hold alike (module addresses and paths, config
+ * addresses, provider names, unknown paths), made once per plan. Each resource holding its own
+ * copy made the model a third larger than the whole parsed plan.
+ */
+class Shared {
+  private readonly modules = new Map<string, ModuleInfo>();
+  private readonly paths = new Map<string, ModulePath>();
+  private readonly texts = new Map<string, string>();
+  private readonly lists = new Map<string, readonly string[]>();
+
+  module(steps: ParsedAddress["modules"]): ModuleInfo {
+    const address = formatModuleAddress(steps);
+    let info = this.modules.get(address);
+    if (!info) {
+      const names = steps.map((m) => m.name);
+      const key = names.join(".");
+      let path = this.paths.get(key);
+      if (!path) {
+        path = { path: names, key, configAddresses: new Map() };
+        this.paths.set(key, path);
+      }
+      info = { steps, address, path };
+      this.modules.set(address, info);
+    }
+    return info;
+  }
+
+  configAddress(mod: ModuleInfo, configKey: string): string {
+    const { path, configAddresses } = mod.path;
+    let address = configAddresses.get(configKey);
+    if (address === undefined) {
+      address = path.map((n) => `module.${n}.`).join("") + configKey;
+      configAddresses.set(configKey, address);
+    }
+    return address;
+  }
+
+  /** `s`, or the equal string seen before (JSON.parse makes a copy of every long string value). */
+  text(s: string): string {
+    const seen = this.texts.get(s);
+    if (seen !== undefined) return seen;
+    this.texts.set(s, s);
+    return s;
+  }
+
+  /** `list`, or an equal list seen before. */
+  list<T extends string>(list: readonly T[]): readonly T[] {
+    if (list.length === 0) return NO_PATHS;
+    const key = list.join(SEP);
+    const seen = this.lists.get(key) as readonly T[] | undefined;
+    if (seen) return seen;
+    this.lists.set(key, list);
+    return list;
+  }
+}
+
+/** Joins list members into a map key: a character no path or address holds. */
+const SEP = "\u0000";
+
 interface Located {
   readonly parsed: ParsedAddress;
-  readonly moduleAddress: string;
-  readonly modulePath: string[];
+  readonly module: ModuleInfo;
+  readonly configKey: string;
   readonly configAddress: string;
 }
 
-function locate(address: string, file: string, pointer: (string | number)[]): Located {
+/** Parse `address`; `where` says where it was found, for the error. */
+function locate(address: string, shared: Shared, file: string, where: readonly (string | number)[]): Located {
   const parsed = parseAddress(address);
-  if (!parsed) throw new InputError(`cannot parse resource address "${address}"`, at(file, pointer));
-  const modulePath = parsed.modules.map((m) => m.name);
-  const prefix = modulePath.map((n) => `module.${n}.`).join("");
-  return {
-    parsed,
-    moduleAddress: formatModuleAddress(parsed.modules),
-    modulePath,
-    configAddress: prefix + resourceConfigKey(parsed.mode, parsed.type, parsed.name),
-  };
+  if (!parsed) throw new InputError(`cannot parse resource address "${address}"`, at(file, where));
+  const module = shared.module(parsed.modules);
+  const configKey = resourceConfigKey(parsed.mode, parsed.type, parsed.name);
+  return { parsed, module, configKey, configAddress: shared.configAddress(module, configKey) };
 }
 
 function configFor(config: ConfigIndex, loc: Located) {
-  const mod = config.modules.get(loc.modulePath.join("."));
-  return mod?.resources.get(resourceConfigKey(loc.parsed.mode, loc.parsed.type, loc.parsed.name));
+  return config.modules.get(loc.module.path.key)?.resources.get(loc.configKey);
+}
+
+/** Resources in plan order, each with its module instance (the graph needs it, parsed once). */
+interface Entries {
+  readonly resources: ResourceInstance[];
+  readonly modules: ModuleOf[];
 }
 
 function fromResourceChange(
@@ -124,8 +215,10 @@ function fromResourceChange(
   i: number,
   file: string,
   config: ConfigIndex,
+  shared: Shared,
   warn: (w: string) => void,
-): ResourceInstance {
+  out: Entries,
+): void {
   const ptr: (string | number)[] = ["resource_changes", i];
   if (!isObject(raw)) throw new InputError("resource change is not an object", at(file, ptr));
   const address = str(raw.address);
@@ -141,38 +234,39 @@ function fromResourceChange(
     );
   }
   for (const a of actions) if (!KNOWN_ACTIONS.has(a)) warn(`${address}: unknown action "${a}"`);
-  const loc = locate(address, file, [...ptr, "address"]);
+  const loc = locate(address, shared, file, [...ptr, "address"]);
   const mode = str(raw.mode) ?? loc.parsed.mode;
   if (!MODES.has(mode))
     throw new InputError(`resource change ${address}: unknown mode "${mode}"`, at(file, [...ptr, "mode"]));
-  const type = str(raw.type) ?? loc.parsed.type;
-  const name = str(raw.name) ?? loc.parsed.name;
+  const type = shared.text(str(raw.type) ?? loc.parsed.type);
+  const name = shared.text(str(raw.name) ?? loc.parsed.name);
   const index = typeof raw.index === "string" || typeof raw.index === "number" ? raw.index : loc.parsed.key;
-  const before = values(change.before, {}, change.before_sensitive);
+  const before = values(change.before, undefined, change.before_sensitive);
   const after = values(change.after, change.after_unknown, change.after_sensitive);
   const cfg = configFor(config, loc);
   const deposed = str(raw.deposed);
   const reason = str(raw.action_reason);
-  return {
+  out.modules.push(loc.module);
+  out.resources.push({
     address,
-    moduleAddress: str(raw.module_address) ?? loc.moduleAddress,
-    modulePath: loc.modulePath,
+    moduleAddress: shared.text(str(raw.module_address) ?? loc.module.address),
+    modulePath: loc.module.path.path,
     configAddress: loc.configAddress,
     mode: mode as ResourceMode,
     type,
     name,
     ...(index !== undefined ? { index } : {}),
-    provider: str(raw.provider_name) ?? "",
+    provider: shared.text(str(raw.provider_name) ?? ""),
     ...(deposed !== undefined ? { deposed } : {}),
-    actions: actions as Action[],
+    actions: shared.list(actions as Action[]),
     ...(reason !== undefined ? { actionReason: reason } : {}),
     before,
     after,
-    unknownPaths: maskPaths(after.unknown),
-    sensitivePaths: sortedUnion(maskPaths(before.sensitive), maskPaths(after.sensitive)),
+    unknownPaths: shared.list(maskPaths(after.unknown)),
+    sensitivePaths: shared.list(sortedUnion(maskPaths(before.sensitive), maskPaths(after.sensitive))),
     replacePaths: replacePaths(change.replace_paths),
     ...(cfg ? { config: cfg } : {}),
-  };
+  });
 }
 
 /**
@@ -184,8 +278,9 @@ function priorStateDataSources(
   seen: ReadonlySet<string>,
   file: string,
   config: ConfigIndex,
-) {
-  const out: ResourceInstance[] = [];
+  shared: Shared,
+  out: Entries,
+): void {
   const prior = doc.prior_state;
   const root = isObject(prior) && isObject(prior.values) ? prior.values.root_module : undefined;
   const queue: JsonValue[] = root === undefined ? [] : [root];
@@ -196,32 +291,32 @@ function priorStateDataSources(
       if (!isObject(r) || r.mode !== "data") continue;
       const address = qualify(str(r.address), str(mod.address));
       if (address === undefined || seen.has(address)) continue;
-      const loc = locate(address, file, ["prior_state", "values"]);
-      const value = values(r.values, {}, r.sensitive_values);
+      const loc = locate(address, shared, file, ["prior_state", "values"]);
+      const value = values(r.values, undefined, r.sensitive_values);
       const cfg = configFor(config, loc);
       const index = typeof r.index === "string" || typeof r.index === "number" ? r.index : loc.parsed.key;
-      out.push({
+      out.modules.push(loc.module);
+      out.resources.push({
         address,
-        moduleAddress: loc.moduleAddress,
-        modulePath: loc.modulePath,
+        moduleAddress: loc.module.address,
+        modulePath: loc.module.path.path,
         configAddress: loc.configAddress,
         mode: "data",
-        type: str(r.type) ?? loc.parsed.type,
-        name: str(r.name) ?? loc.parsed.name,
+        type: shared.text(str(r.type) ?? loc.parsed.type),
+        name: shared.text(str(r.name) ?? loc.parsed.name),
         ...(index !== undefined ? { index } : {}),
-        provider: str(r.provider_name) ?? "",
-        actions: ["no-op"],
+        provider: shared.text(str(r.provider_name) ?? ""),
+        actions: NO_OP,
         before: value,
         after: value,
-        unknownPaths: [],
-        sensitivePaths: maskPaths(value.sensitive),
-        replacePaths: [],
+        unknownPaths: NO_PATHS,
+        sensitivePaths: shared.list(maskPaths(value.sensitive)),
+        replacePaths: NO_PATHS,
         ...(cfg ? { config: cfg } : {}),
       });
     }
-    if (Array.isArray(mod.child_modules)) queue.push(...mod.child_modules);
+    if (Array.isArray(mod.child_modules)) for (const child of mod.child_modules) queue.push(child);
   }
-  return out;
 }
 
 /**
@@ -258,6 +353,8 @@ export function indexModel(
   config: ConfigIndex,
   /** Display name for errors (a graph too dense to judge). */
   file?: string,
+  /** Each resource's module instance, when the caller parsed the addresses already. */
+  modules?: readonly ModuleOf[],
 ): ModelIndexes {
   const byAddress = new Map<string, ResourceInstance>();
   const byType = new Map<string, ResourceInstance[]>();
@@ -268,7 +365,7 @@ export function indexModel(
     if (list) list.push(r);
     else byType.set(r.type, [r]);
   }
-  const links = buildLinks(resources, config, file);
+  const links = buildLinks(resources, config, file, modules);
   return {
     resources,
     byAddress,
@@ -296,11 +393,13 @@ export function buildPlanModel(doc: unknown, file: string): PlanModel {
   if (!Array.isArray(changes))
     throw new InputError("`resource_changes` must be a list", at(file, ["resource_changes"]));
   const config = indexConfiguration(doc.configuration);
-  const resources = changes.map((raw, i) => fromResourceChange(raw, i, file, config, warn));
-  const seen = new Set(resources.map((r) => r.address));
-  resources.push(...priorStateDataSources(doc, seen, file, config));
+  const shared = new Shared();
+  const entries: Entries = { resources: [], modules: [] };
+  for (const [i, raw] of changes.entries()) fromResourceChange(raw, i, file, config, shared, warn, entries);
+  const seen = new Set(entries.resources.map((r) => r.address));
+  priorStateDataSources(doc, seen, file, config, shared, entries);
 
-  const indexes = indexModel(resources, config, file);
+  const indexes = indexModel(entries.resources, config, file, entries.modules);
   const complete = typeof doc.complete === "boolean" ? doc.complete : null;
   const errored = doc.errored === true;
   const terraformVersion = str(doc.terraform_version);

@@ -162,13 +162,10 @@ export async function readPlanInput(path: string, opts: ReadPlanOptions = {}): P
     }
     bytes = await convertBinaryPlan(path, opts.terraformBin, opts.timeoutMs ?? 120_000, maxBytes);
   }
-  const doc = parseJson(
-    decodeText(bytes, display),
-    display,
-    opts.maxDepth === undefined ? {} : { maxDepth: opts.maxDepth },
-  );
-  // The file's bytes and text are as big as the plan: let them go before the model is built.
+  const text = decodeText(bytes, display);
+  // The file's bytes are as big as the plan: let them go before the parse allocates the document.
   bytes = EMPTY;
+  const doc = parseJson(text, display, opts.maxDepth === undefined ? {} : { maxDepth: opts.maxDepth });
   if (kind === "config" || (kind === "auto" && isTerraformJsonConfig(doc))) {
     return configModelFromDocument(doc, path, display);
   }

@@ -85,29 +85,30 @@ export function lookup(values: AttributeValues, path: AttrPath): Lookup {
 /** Paths of every `true` leaf of a mask, formatted with `formatPath`, sorted. */
 export function maskPaths(mask: ValueMask | undefined): string[] {
   const out: string[] = [];
-  const walk = (m: JsonValue | undefined, path: PathStep[]): void => {
-    if (m === true) {
-      out.push(formatPath(path));
-      return;
-    }
-    if (Array.isArray(m)) {
-      for (let i = 0; i < m.length; i++) walk(m[i], [...path, i]);
-    } else if (isObject(m)) for (const k of Object.keys(m)) walk(m[k], [...path, k]);
+  // The path goes down already formatted: a path's format is its steps' formats, one after another.
+  const walk = (m: JsonValue | undefined, path: string): void => {
+    if (m === true) out.push(path);
+    else if (Array.isArray(m)) {
+      for (let i = 0; i < m.length; i++) walk(m[i], path + formatStep(i, path));
+    } else if (isObject(m)) for (const k of Object.keys(m)) walk(m[k], path + formatStep(k, path));
   };
-  walk(mask, []);
-  return out.sort();
+  walk(mask, "");
+  return out.length > 1 ? out.sort() : out;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/** One step of a path, formatted to follow `before` (the steps so far, formatted). */
+function formatStep(step: PathStep, before: string): string {
+  if (typeof step === "number") return `[${step}]`;
+  if (IDENT.test(step)) return before === "" ? step : `.${step}`;
+  return `[${JSON.stringify(step)}]`;
+}
+
 /** `["versioning", 0, "enabled"]` -> `versioning[0].enabled`; odd keys -> `tags["a.b"]`. */
 export function formatPath(path: AttrPath): string {
   let out = "";
-  for (const step of path) {
-    if (typeof step === "number") out += `[${step}]`;
-    else if (IDENT.test(step)) out += out === "" ? step : `.${step}`;
-    else out += `[${JSON.stringify(step)}]`;
-  }
+  for (const step of path) out += formatStep(step, out);
   return out;
 }
 

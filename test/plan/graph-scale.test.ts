@@ -1,0 +1,90 @@
+/**
+ * Transitive links through a hub: N resources refer to one bucket policy whose `bucket` refers to
+ * M instances. Following the hub's links must cost the links it makes, not N x M, and a hub that
+ * would make more links than `maxLinks` is refused like any graph that dense.
+ */
+import { describe, expect, it } from "vitest";
+import { maxLinks } from "../../src/plan/graph.js";
+import { buildPlanModel } from "../../src/plan/model.js";
+
+function change(address: string, type: string, name: string, index?: number): unknown {
+  return {
+    address,
+    mode: "managed",
+    type,
+    name,
+    ...(index !== undefined ? { index } : {}),
+    provider_name: "registry.terraform.io/hashicorp/aws",
+    change: {
+      actions: ["create"],
+      before: null,
+      after: {},
+      after_unknown: {},
+      before_sensitive: false,
+      after_sensitive: {},
+    },
+  };
+}
+
+/** `n` notifications referring to `aws_s3_bucket_policy.h.bucket`; the policy's bucket refers to all `n` of `targetType.t`. */
+function hubPlan(n: number, targetType: string): unknown {
+  const changes = [change("aws_s3_bucket_policy.h", "aws_s3_bucket_policy", "h")];
+  for (let i = 0; i < n; i++) changes.push(change(`${targetType}.t[${i}]`, targetType, "t", i));
+  for (let i = 0; i < n; i++)
+    changes.push(change(`aws_s3_bucket_notification.r[${i}]`, "aws_s3_bucket_notification", "r", i));
+  const block = (type: string, name: string, expressions: object, count?: number) => ({
+    address: `${type}.${name}`,
+    mode: "managed",
+    type,
+    name,
+    expressions,
+    ...(count !== undefined ? { count_expression: { constant_value: count } } : {}),
+  });
+  return {
+    format_version: "1.2",
+    resource_changes: changes,
+    configuration: {
+      root_module: {
+        resources: [
+          block("aws_s3_bucket_policy", "h", { bucket: { references: [`${targetType}.t`] } }),
+          block(targetType, "t", {}, n),
+          block(
+            "aws_s3_bucket_notification",
+            "r",
+            { bucket: { references: ["aws_s3_bucket_policy.h.bucket", "aws_s3_bucket_policy.h"] } },
+            n,
+          ),
+        ],
+      },
+    },
+  };
+}
+
+describe("transitive links through a hub", () => {
+  it("follows only the hub's links to a companion's parent, without scanning the others per referrer", () => {
+    // The policy's bucket names random_ids, not buckets: nothing to follow. Scanning the hub's
+    // 20,000 links for each of 20,000 referrers took 12 s here.
+    const n = 20_000;
+    const model = buildPlanModel(hubPlan(n, "random_id"), "hub.json");
+    expect(model.links.length).toBe(2 * n);
+    expect(model.links.filter((l) => l.kind === "transitive")).toEqual([]);
+  }, 10_000);
+
+  it("makes the transitive links when the hub's targets are its parents", () => {
+    const model = buildPlanModel(hubPlan(50, "aws_s3_bucket"), "hub.json");
+    const transitive = model.links.filter((l) => l.kind === "transitive");
+    expect(transitive.length).toBe(50 * 50);
+    expect(model.outgoing.get("aws_s3_bucket_notification.r[3]")?.map((l) => `${l.to} ${l.kind}`)).toEqual([
+      "aws_s3_bucket_policy.h reference",
+      ...Array.from({ length: 50 }, (_, i) => `aws_s3_bucket.t[${i}] transitive`),
+    ]);
+  });
+
+  it("refuses a graph whose transitive links go past maxLinks (1,000 x 1,000 made a million)", () => {
+    const n = 1_000;
+    expect(2 * n < maxLinks(2 * n + 1)).toBe(true);
+    expect(() => buildPlanModel(hubPlan(n, "aws_s3_bucket"), "hub.json")).toThrow(
+      `the plan's references make more than ${maxLinks(2 * n + 1)} links between ${2 * n + 1} resources`,
+    );
+  });
+});
