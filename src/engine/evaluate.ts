@@ -8,7 +8,13 @@
 import { selectedBy } from "../plan/actions.js";
 import type { PlanModel, ResourceInstance } from "../plan/types.js";
 import type { CompiledPack, CompiledRule } from "../policy/compiled-pack.js";
-import { dedupeUnknowns, type EvalContext, type Outcome, rootScope } from "../policy/runtime.js";
+import {
+  dedupeUnknowns,
+  type EvalContext,
+  newEvalContext,
+  type Outcome,
+  rootScope,
+} from "../policy/runtime.js";
 import { fingerprint } from "./fingerprint.js";
 import { fillTemplate, unknownMessage } from "./message.js";
 import type { RuleResult, Status, UnknownPolicy, UnknownRef, Violation } from "./types.js";
@@ -27,22 +33,76 @@ export interface EvaluateOptions {
 
 const DEFAULT_FAIL_MESSAGE = "{{address}}: {{title}}";
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Plan order of resources, built once per call (only multi-type rules and `only` need it). */
+type PlanOrder = () => ReadonlyMap<ResourceInstance, number>;
+
+function byPlanOrder(list: ResourceInstance[], order: PlanOrder): ResourceInstance[] {
+  const index = order();
+  return list.sort((a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0));
+}
+
+function isSubject(rule: CompiledRule, r: ResourceInstance): boolean {
+  return r.mode === rule.mode && selectedBy(r, rule.actions);
+}
+
+/**
+ * Every subject of a rule, in plan order. Rules over the same types, mode and actions (most rules
+ * of a pack) share one list per call: `selectedBy` runs once per resource, not once per rule.
+ */
 function subjectsOf(
   rule: CompiledRule,
   model: PlanModel,
-  order: () => ReadonlyMap<ResourceInstance, number>,
-): ResourceInstance[] {
-  const out: ResourceInstance[] = [];
+  order: PlanOrder,
+  shared: Map<string, readonly ResourceInstance[]>,
+): readonly ResourceInstance[] {
+  const key = `${rule.mode}\u0000${rule.actions.join(",")}\u0000${rule.types.join(",")}`;
+  let out = shared.get(key);
+  if (out) return out;
+  const found: ResourceInstance[] = [];
   for (const type of rule.types) {
-    for (const r of model.byType.get(type) ?? []) {
-      if (r.mode === rule.mode && selectedBy(r, rule.actions)) out.push(r);
-    }
+    for (const r of model.byType.get(type) ?? []) if (isSubject(rule, r)) found.push(r);
   }
-  if (rule.types.length > 1) {
-    const index = order();
-    out.sort((a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0));
-  }
+  out = rule.types.length > 1 ? byPlanOrder(found, order) : found;
+  shared.set(key, out);
   return out;
+}
+
+/**
+ * `only` keys (`pack/rule address`) grouped by `pack/rule`. Pack names and rule ids hold no space
+ * (the pack schema's patterns), so the first space ends the rule part; the address may hold spaces.
+ */
+function groupOnly(only: ReadonlySet<string>): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const key of only) {
+    const space = key.indexOf(" ");
+    if (space < 0) continue;
+    const rule = key.slice(0, space);
+    const address = key.slice(space + 1);
+    const list = groups.get(rule);
+    if (list) list.push(address);
+    else groups.set(rule, [address]);
+  }
+  return groups;
+}
+
+/**
+ * The subjects among `addresses`, in plan order: the fix passes ask for a few (rule, resource)
+ * pairs, so they are looked up by address rather than filtered out of every subject of the rule.
+ */
+function wantedSubjects(
+  rule: CompiledRule,
+  model: PlanModel,
+  order: PlanOrder,
+  addresses: readonly string[],
+): ResourceInstance[] {
+  const found: ResourceInstance[] = [];
+  for (const address of addresses) {
+    const r = model.byAddress.get(address);
+    if (r && rule.types.includes(r.type) && isSubject(rule, r)) found.push(r);
+  }
+  return byPlanOrder(found, order);
 }
 
 function selected(rule: CompiledRule, pack: CompiledPack, filter: ReadonlySet<string> | undefined): boolean {
@@ -56,7 +116,13 @@ interface Decision {
   readonly notes: readonly string[];
 }
 
-const NOT_APPLICABLE: Decision = { status: "not_applicable", violations: [], unknowns: [], notes: [] };
+/**
+ * Shared by every result that has nothing in a list: results are read-only data (frozen, so a
+ * stray mutation throws instead of leaking into other results).
+ */
+const NONE: readonly never[] = Object.freeze([]);
+const NOT_APPLICABLE: Decision = { status: "not_applicable", violations: NONE, unknowns: NONE, notes: NONE };
+const PASSED: Decision = { status: "pass", violations: NONE, unknowns: NONE, notes: NONE };
 
 function decide(rule: CompiledRule, subject: ResourceInstance, ctx: EvalContext): Decision {
   const scope = rootScope(subject);
@@ -65,17 +131,17 @@ function decide(rule: CompiledRule, subject: ResourceInstance, ctx: EvalContext)
   const o = rule.require(scope, ctx);
   if (where?.status === "unknown") {
     // Whether the rule applies is not known: a pass is a pass either way, anything else waits.
-    if (o.status === "pass") return { status: "pass", violations: [], unknowns: [], notes: [] };
+    if (o.status === "pass") return PASSED;
     const unknowns = dedupeUnknowns([...where.unknowns, ...(o.status === "unknown" ? o.unknowns : [])]);
-    return { status: "unknown", violations: [], unknowns, notes: [] };
+    return { status: "unknown", violations: NONE, unknowns, notes: NONE };
   }
   switch (o.status) {
     case "pass":
-      return { status: "pass", violations: [], unknowns: [], notes: [] };
+      return PASSED;
     case "unknown":
-      return { status: "unknown", violations: [], unknowns: o.unknowns, notes: [] };
+      return { status: "unknown", violations: NONE, unknowns: o.unknowns, notes: NONE };
     case "fail":
-      return { status: "fail", violations: o.violations, unknowns: [], notes: o.notes ?? [] };
+      return { status: "fail", violations: o.violations, unknowns: NONE, notes: o.notes ?? NONE };
   }
 }
 
@@ -106,23 +172,29 @@ export function evaluate(
   packs: readonly CompiledPack[],
   options: EvaluateOptions = {},
 ): RuleResult[] {
-  const ctx: EvalContext = { model, documents: new Map(), related: new Set() };
+  const ctx = newEvalContext(model);
   let index: Map<ResourceInstance, number> | undefined;
   const order = (): ReadonlyMap<ResourceInstance, number> => {
-    index ??= new Map(model.resources.map((r, i) => [r, i]));
+    if (!index) {
+      index = new Map();
+      for (let i = 0; i < model.resources.length; i++) index.set(model.resources[i] as ResourceInstance, i);
+    }
     return index;
   };
+  const shared = new Map<string, readonly ResourceInstance[]>();
+  const only = options.only ? groupOnly(options.only) : undefined;
   const results: RuleResult[] = [];
   for (const pack of packs) {
     for (const rule of pack.rules) {
       if (!selected(rule, pack, options.rules)) continue;
       const unknownPolicy = rule.unknown ?? options.unknownPolicy ?? "unknown";
-      const prefix = `${pack.name}/${rule.id} `;
-      for (const subject of subjectsOf(rule, model, order)) {
-        if (options.only && !options.only.has(prefix + subject.address)) continue;
+      const subjects = only
+        ? wantedSubjects(rule, model, order, only.get(`${pack.name}/${rule.id}`) ?? NONE)
+        : subjectsOf(rule, model, order, shared);
+      for (const subject of subjects) {
         ctx.related.clear();
         const d = decide(rule, subject, ctx);
-        results.push({
+        const result: Mutable<RuleResult> = {
           rule: rule.id,
           pack: pack.name,
           title: rule.title,
@@ -135,11 +207,13 @@ export function evaluate(
           message: message(rule, subject, d),
           violations: d.violations,
           unknowns: d.unknowns,
-          related: [...ctx.related],
+          related: ctx.related.size > 0 ? [...ctx.related] : NONE,
           unknownPolicy,
           fingerprint: fingerprint(pack.name, rule.id, subject.address),
-          ...(rule.hint !== undefined && d.status === "fail" ? { hint: rule.hint } : {}),
-        });
+        };
+        // Set after the literal (not spread into it): the key order is the same, without a copy.
+        if (rule.hint !== undefined && d.status === "fail") result.hint = rule.hint;
+        results.push(result);
       }
     }
   }

@@ -16,8 +16,35 @@ export interface MessageFields {
 
 const PLACEHOLDER = /\{\{\s*(address|type|name|rule|title)\s*\}\}/g;
 
+type Template = (fields: MessageFields) => string;
+
+/** Templates come from packs (a few per run): each is split into its parts once. */
+const templates = new Map<string, Template>();
+
+function compileTemplate(template: string): Template {
+  const literals: string[] = [];
+  const keys: (keyof MessageFields)[] = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    literals.push(template.slice(last, m.index));
+    keys.push(m[1] as keyof MessageFields);
+    last = m.index + m[0].length;
+  }
+  const tail = template.slice(last);
+  return (fields) => {
+    let out = "";
+    for (let i = 0; i < keys.length; i++) out += literals[i] + fields[keys[i] as keyof MessageFields];
+    return out + tail;
+  };
+}
+
 export function fillTemplate(template: string, fields: MessageFields): string {
-  return template.replace(PLACEHOLDER, (_m, key: keyof MessageFields) => fields[key]);
+  let t = templates.get(template);
+  if (!t) {
+    t = compileTemplate(template);
+    templates.set(template, t);
+  }
+  return t(fields);
 }
 
 export function unknownMessage(title: string, unknowns: readonly UnknownRef[], subject: string): string {

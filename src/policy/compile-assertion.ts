@@ -4,7 +4,13 @@
  * assertion that fails still says what to change (`not: {attribute: acl, equals: public-read}`
  * fails with "acl: expected notEquals public-read").
  */
-import type { Requirement, StatementRequirement, UnknownRef, Violation } from "../engine/types.js";
+import type {
+  Expectation,
+  Requirement,
+  StatementRequirement,
+  UnknownRef,
+  Violation,
+} from "../engine/types.js";
 import type {
   AllAssertion,
   AnyAssertion,
@@ -42,6 +48,8 @@ export interface AssertionEnv {
   /** Inside `related`: `{ $subject: PATH }` operands are allowed. */
   readonly inRelated: boolean;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const NEVER: CompiledAssertion = { node: () => PASS, requirements: [] };
 
@@ -223,39 +231,60 @@ function attributeNode(
   const wild = hasWildcard(path);
   const plain = path as AttrPath;
   const fromConfig = op.reads === "config";
+  const expectation = (operand: JsonValue): Expectation =>
+    negated ? op.negatedExpectation(operand) : op.expectation(operand);
+  // A literal operand expects the same on every resource: one (read-only) object for all violations.
+  const literalExpectation = subjectPath ? undefined : expectation(literal);
+  const violation = (address: string, at: AttrPath, read: Read, operand: JsonValue): Violation => {
+    const v: Mutable<Violation & { kind: "attribute" }> = {
+      kind: "attribute",
+      address,
+      path: at,
+      actual: observed(read),
+      expected: literalExpectation ?? expectation(operand),
+    };
+    if (hint !== undefined) v.hint = hint;
+    return v;
+  };
   return (scope) => {
     let operand = literal;
-    if (subjectPath) {
+    if (subjectPath && scope.probe) operand = scope.probe.operand;
+    else if (subjectPath) {
       const s = readAt(scope.subject.after, subjectPath);
       if (s.state === "unknown")
         return { status: "unknown", unknowns: [{ address: scope.subject.address, path: subjectPath }] };
       operand = s.state === "known" ? s.value : null;
     }
     const values = scope.resource.after;
+    const address = scope.resource.address;
+    if (!wild) {
+      // One path (most assertions): one read, one truth value.
+      const p = scope.base.length === 0 ? plain : [...scope.base, ...plain];
+      const read = fromConfig ? readConfigured(scope.resource, p) : readAt(values, p);
+      if (subjectPath && scope.probe) scope.probe.compared(read);
+      const t = op.holds(read, operand);
+      if (t === undefined) return { status: "unknown", unknowns: [{ address, path: p }] };
+      if (t !== negated) return PASS;
+      return { status: "fail", violations: [violation(address, p, read, operand)] };
+    }
     let paths: readonly AttrPath[];
     let reads: Read[];
-    if (!wild) {
-      const p = scope.base.length === 0 ? plain : [...scope.base, ...plain];
-      paths = [p];
-      reads = [fromConfig ? readConfigured(scope.resource, p) : readAt(values, p)];
+    const e = expand(values, scope.base, path);
+    if (e.state === "unknown") return { status: "unknown", unknowns: [{ address, path: e.path }] };
+    if (e.paths.length === 0) {
+      paths = [placeholderPath(scope.base, path)];
+      reads = [ABSENT_READ];
     } else {
-      const e = expand(values, scope.base, path);
-      if (e.state === "unknown")
-        return { status: "unknown", unknowns: [{ address: scope.resource.address, path: e.path }] };
-      if (e.paths.length === 0) {
-        paths = [placeholderPath(scope.base, path)];
-        reads = [ABSENT_READ];
-      } else {
-        paths = e.paths;
-        reads = e.paths.map((p) => readAt(values, p));
-      }
+      paths = e.paths;
+      reads = e.paths.map((p) => readAt(values, p));
     }
+    if (subjectPath && scope.probe) for (const r of reads) scope.probe.compared(r);
     const tris = reads.map((r) => op.holds(r, operand));
     const holds = combine(tris);
     if (holds === undefined) {
       const unknowns: UnknownRef[] = [];
       tris.forEach((t, i) => {
-        if (t === undefined) unknowns.push({ address: scope.resource.address, path: paths[i] as AttrPath });
+        if (t === undefined) unknowns.push({ address, path: paths[i] as AttrPath });
       });
       return { status: "unknown", unknowns };
     }
@@ -263,16 +292,8 @@ function attributeNode(
     const violations: Violation[] = [];
     tris.forEach((t, i) => {
       // Positive: the elements that fail; negated: every element (all held).
-      if (negated || t === false) {
-        violations.push({
-          kind: "attribute",
-          address: scope.resource.address,
-          path: paths[i] as AttrPath,
-          actual: observed(reads[i] as Read),
-          expected: negated ? op.negatedExpectation(operand) : op.expectation(operand),
-          ...(hint !== undefined ? { hint } : {}),
-        });
-      }
+      if (negated || t === false)
+        violations.push(violation(address, paths[i] as AttrPath, reads[i] as Read, operand));
     });
     return { status: "fail", violations };
   };

@@ -10,11 +10,14 @@
  */
 import type { Requirement, UnknownRef, Violation } from "../engine/types.js";
 import type { Assertion, RelatedAssertion } from "../generated/policy-pack.types.js";
-import { DEFAULT_SCOPES, selectedBy } from "../plan/actions.js";
-import type { ActionScope, Link, ResourceInstance } from "../plan/types.js";
+import type { JsonValue, ResourceInstance } from "../plan/types.js";
 import type { AssertionEnv, CompiledAssertion } from "./compile-assertion.js";
+import { readAt } from "./read.js";
+import { type CandidateSpec, candidateFinder, planCandidates } from "./related-candidates.js";
+import { buildWhereIndex, indexedSubjectPath, lookupWhere } from "./related-where.js";
 import {
   type AssertionNode,
+  cached,
   dedupeUnknowns,
   type EvalContext,
   type Outcome,
@@ -24,53 +27,6 @@ import {
 
 type Spec = RelatedAssertion["related"];
 type CompileFn = (a: Assertion, pointer: string, negated: boolean, env: AssertionEnv) => CompiledAssertion;
-
-const DATA_SCOPES: readonly ActionScope[] = [...DEFAULT_SCOPES, "read"];
-
-function viaMatches(linkVia: string, via: string | undefined): boolean {
-  return (
-    via === undefined || linkVia === via || linkVia.startsWith(`${via}.`) || linkVia.startsWith(`${via}[`)
-  );
-}
-
-function candidates(
-  scope: Scope,
-  ctx: EvalContext,
-  spec: Spec,
-  types: ReadonlySet<string>,
-): ResourceInstance[] {
-  const mode = spec.mode ?? "managed";
-  const accept = (r: ResourceInstance | undefined): r is ResourceInstance =>
-    r !== undefined &&
-    r !== scope.resource &&
-    types.has(r.type) &&
-    r.mode === mode &&
-    selectedBy(r, mode === "data" ? DATA_SCOPES : DEFAULT_SCOPES);
-  const { model } = ctx;
-  const found: ResourceInstance[] = [];
-  if (spec.scope === "plan") {
-    for (const t of types) for (const r of model.byType.get(t) ?? []) if (accept(r)) found.push(r);
-    return found;
-  }
-  const direction = spec.direction ?? "any";
-  const address = scope.resource.address;
-  const seen = new Set<string>();
-  const take = (links: readonly Link[] | undefined, end: "from" | "to"): void => {
-    for (const l of links ?? []) {
-      if (!viaMatches(l.via, spec.via)) continue;
-      const other = l[end];
-      if (seen.has(other)) continue;
-      const r = model.byAddress.get(other);
-      if (accept(r)) {
-        seen.add(other);
-        found.push(r);
-      }
-    }
-  };
-  if (direction !== "out") take(model.incoming.get(address), "from");
-  if (direction !== "in") take(model.outgoing.get(address), "to");
-  return found;
-}
 
 export function compileRelated(
   spec: Spec,
@@ -100,15 +56,44 @@ export function compileRelated(
     requirements,
     ...(statements.length > 0 ? { statements } : {}),
   });
+  const candidateSpec: CandidateSpec = {
+    types,
+    mode: spec.mode ?? "managed",
+    scope: spec.scope === "plan" ? "plan" : "links",
+    direction: spec.direction ?? "any",
+    via: spec.via,
+  };
+  const find = candidateFinder(candidateSpec);
+  // `scope: plan` looks at every resource of the type for every subject: an index on the where
+  // keeps that linear (undefined: this where cannot be indexed).
+  const indexedPath =
+    spec.scope === "plan" && spec.where ? indexedSubjectPath(spec.where, env.ctx.params) : undefined;
+  const indexKey = {};
+  /** The candidates with their where outcomes from the index; undefined when the subject's value is unknown. */
+  const fromIndex = (
+    scope: Scope,
+    ctx: EvalContext,
+    whereNode: AssertionNode,
+  ): ReturnType<typeof lookupWhere> | undefined => {
+    let operand: JsonValue = null;
+    if (indexedPath) {
+      const s = readAt(scope.subject.after, indexedPath);
+      // Each candidate's where is unknown, naming the subject: evaluated as written.
+      if (s.state === "unknown") return undefined;
+      if (s.state === "known") operand = s.value;
+    }
+    const index = cached(ctx, indexKey, () =>
+      buildWhereIndex(planCandidates(candidateSpec, ctx), whereNode, ctx),
+    );
+    return lookupWhere(index, operand, scope.resource);
+  };
   const node: AssertionNode = (scope, ctx) => {
     const passing: ResourceInstance[] = [];
     const failing: Outcome[] = [];
     const unknowns: UnknownRef[] = [];
     let maybe = 0;
-    for (const r of candidates(scope, ctx, spec, types)) {
-      const rs: Scope = { resource: r, base: [], subject: scope.subject };
-      const w = where ? where(rs, ctx) : PASS;
-      if (w.status === "fail") continue;
+    const visit = (r: ResourceInstance, w: Outcome, rs: Scope): void => {
+      if (w.status === "fail") return;
       ctx.related.add(r.address);
       const o = require ? require.node(rs, ctx) : PASS;
       if (w.status === "unknown") {
@@ -116,13 +101,25 @@ export function compileRelated(
           maybe++;
           unknowns.push(...w.unknowns, ...(o.status === "unknown" ? o.unknowns : []));
         }
-        continue;
+        return;
       }
       if (o.status === "pass") passing.push(r);
       else if (o.status === "unknown") {
         maybe++;
         unknowns.push(...o.unknowns);
       } else failing.push(o);
+    };
+    const indexed = where && indexedPath !== undefined ? fromIndex(scope, ctx, where) : undefined;
+    if (indexed) {
+      for (const e of indexed) {
+        for (const a of e.related) ctx.related.add(a);
+        visit(e.resource, e.outcome, { resource: e.resource, base: [], subject: scope.subject });
+      }
+    } else {
+      for (const r of find(scope.resource, ctx)) {
+        const rs: Scope = { resource: r, base: [], subject: scope.subject };
+        visit(r, where ? where(rs, ctx) : PASS, rs);
+      }
     }
     const p = passing.length;
     const tooFew = p + maybe < min;

@@ -5,8 +5,9 @@
  * values, not known until apply, that blocked the decision). The engine turns outcomes into results.
  */
 import type { UnknownRef, Violation } from "../engine/types.js";
-import type { AttrPath, PlanModel, ResourceInstance } from "../plan/types.js";
+import type { AttrPath, JsonValue, PlanModel, ResourceInstance } from "../plan/types.js";
 import type { NormalizedDocument } from "./policy-document/normalize.js";
+import type { Read } from "./read.js";
 
 export type Outcome =
   | { readonly status: "pass" }
@@ -28,15 +29,41 @@ export interface Scope {
   readonly base: AttrPath;
   /** The rule's subject: what `{ $subject: PATH }` reads. */
   readonly subject: ResourceInstance;
+  /** Set while `related` indexes its `where` (see related-where.ts): `$subject` operands use it. */
+  readonly probe?: SubjectProbe;
+}
+
+/** A stand-in for the subject's value in `$subject` operands, which reports what it is compared with. */
+export interface SubjectProbe {
+  readonly operand: JsonValue;
+  readonly compared: (read: Read) => void;
 }
 
 /** Per-evaluation state shared by every rule and subject of one `evaluate` call. */
 export interface EvalContext {
   readonly model: PlanModel;
-  /** Parsed policy documents by `address\0path`, so a document is parsed once per run. */
-  readonly documents: Map<string, DocumentRead>;
+  /** Parsed policy documents by resource, then path, so a document is parsed once per run. */
+  readonly documents: Map<ResourceInstance, Map<string, DocumentRead>>;
   /** Related resources that took part in the current subject's decision (reset per result). */
   readonly related: Set<string>;
+  /**
+   * Indexes compiled assertions build over the model once per run (links by type, `related`
+   * candidates), keyed by an object the assertion owns. Read through `cached`.
+   */
+  readonly indexes: Map<object, unknown>;
+}
+
+export function newEvalContext(model: PlanModel): EvalContext {
+  return { model, documents: new Map(), related: new Set(), indexes: new Map() };
+}
+
+/** The run's value for `key`, built on first use (the model does not change during a run). */
+export function cached<T extends object>(ctx: EvalContext, key: object, build: () => T): T {
+  const hit = ctx.indexes.get(key);
+  if (hit !== undefined) return hit as T;
+  const value = build();
+  ctx.indexes.set(key, value);
+  return value;
 }
 
 /** A policy document read from a resource: parsed, unknown, absent or invalid. */
@@ -57,35 +84,45 @@ export function rootScope(subject: ResourceInstance): Scope {
   return { resource: subject, base: [], subject };
 }
 
-/** Fail if any fails (all failing violations); else unknown if any unknown; else pass. */
+/**
+ * Fail if any fails (all failing violations); else unknown if any unknown; else pass. Lists are
+ * made only when needed: most junctions pass.
+ */
 export function allOf(outcomes: readonly Outcome[]): Outcome {
-  const violations: Violation[] = [];
-  const notes: string[] = [];
-  const unknowns: UnknownRef[] = [];
-  let failed = false;
+  let violations: Violation[] | undefined;
+  let notes: string[] | undefined;
+  let unknowns: UnknownRef[] | undefined;
   for (const o of outcomes) {
     if (o.status === "fail") {
-      failed = true;
+      violations ??= [];
       violations.push(...o.violations);
-      if (o.notes) notes.push(...o.notes);
-    } else if (o.status === "unknown") unknowns.push(...o.unknowns);
+      if (o.notes) {
+        notes ??= [];
+        notes.push(...o.notes);
+      }
+    } else if (o.status === "unknown") {
+      unknowns ??= [];
+      unknowns.push(...o.unknowns);
+    }
   }
-  if (failed)
-    return notes.length > 0 ? { status: "fail", violations, notes } : { status: "fail", violations };
-  if (unknowns.length > 0) return { status: "unknown", unknowns: dedupeUnknowns(unknowns) };
+  if (violations)
+    return notes && notes.length > 0 ? { status: "fail", violations, notes } : { status: "fail", violations };
+  if (unknowns && unknowns.length > 0) return { status: "unknown", unknowns: dedupeUnknowns(unknowns) };
   return PASS;
 }
 
 /** Pass if any passes; else unknown if any unknown; else the first failure (the preferred fix). */
 export function anyOf(outcomes: readonly Outcome[]): Outcome {
-  const unknowns: UnknownRef[] = [];
+  let unknowns: UnknownRef[] | undefined;
   let firstFail: Outcome | undefined;
   for (const o of outcomes) {
     if (o.status === "pass") return PASS;
-    if (o.status === "unknown") unknowns.push(...o.unknowns);
-    else firstFail ??= o;
+    if (o.status === "unknown") {
+      unknowns ??= [];
+      unknowns.push(...o.unknowns);
+    } else firstFail ??= o;
   }
-  if (unknowns.length > 0) return { status: "unknown", unknowns: dedupeUnknowns(unknowns) };
+  if (unknowns && unknowns.length > 0) return { status: "unknown", unknowns: dedupeUnknowns(unknowns) };
   return firstFail ?? PASS;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/engine/evaluate.js";
+import type { RuleResult } from "../../src/engine/types.js";
 import { type FixtureResource, packOf, planModel, ruleYaml } from "../policy/plan-fixture.js";
 
 const PACK = `apiVersion: plangate/v1
@@ -134,6 +135,33 @@ describe("evaluate", () => {
     const dataRule = packOf(ruleYaml("aws_s3_bucket", "attribute: bucket\nexists: true", "    mode: data\n"));
     expect(evaluate(withData, [dataRule]).map((r) => `${r.address} ${r.status}`)).toEqual([
       "data.aws_s3_bucket.d pass",
+    ]);
+  });
+
+  it("only: the listed (rule, resource) pairs, as the full run decides them, looked up by address", () => {
+    const packs = [packOf(PACK), second];
+    const key = (r: RuleResult): string => `${r.pack}/${r.rule} ${r.address}`;
+    const wanted = [
+      "first/tagged aws_s3_bucket.c",
+      "first/tagged aws_sqs_queue.q",
+      "first/versioned aws_s3_bucket.b",
+      "second/r aws_s3_bucket.a",
+      "second/r aws_s3_bucket.gone",
+      "first/tagged aws_s3_bucket.nowhere",
+      "first/nosuchrule aws_s3_bucket.a",
+    ];
+    // Subjects are found through the address index: the by-type lists are never walked.
+    const byType = new Map(model.byType);
+    byType.get = () => {
+      throw new Error("walked the subjects of a rule");
+    };
+    const picked = evaluate({ ...model, byType }, packs, { only: new Set(wanted) });
+    expect(picked).toEqual(results.filter((r) => wanted.includes(key(r))));
+    expect(picked.map(key)).toEqual([
+      "first/tagged aws_sqs_queue.q",
+      "first/tagged aws_s3_bucket.c",
+      "first/versioned aws_s3_bucket.b",
+      "second/r aws_s3_bucket.a",
     ]);
   });
 });

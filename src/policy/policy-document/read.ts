@@ -22,12 +22,30 @@ function isPolicyDocumentSource(r: ResourceInstance): boolean {
   return r.mode === "data" && r.type === POLICY_DOCUMENT_TYPE;
 }
 
+/** Formatted paths by path array: assertions pass the same compiled array on every resource. */
+const pathKeys = new WeakMap<AttrPath, string>();
+
+function pathKey(path: AttrPath): string {
+  let key = pathKeys.get(path);
+  if (key === undefined) {
+    key = formatPath(path);
+    pathKeys.set(path, key);
+  }
+  return key;
+}
+
 export function readDocument(resource: ResourceInstance, path: AttrPath, ctx: EvalContext): DocumentRead {
-  const key = `${resource.address}\u0000${formatPath(path)}`;
-  let hit = ctx.documents.get(key);
+  // By resource object first: cheaper than hashing a fresh `address + path` string per read.
+  let byPath = ctx.documents.get(resource);
+  if (!byPath) {
+    byPath = new Map();
+    ctx.documents.set(resource, byPath);
+  }
+  const key = pathKey(path);
+  let hit = byPath.get(key);
   if (!hit) {
     hit = readUncached(resource, path, ctx.model, 0);
-    ctx.documents.set(key, hit);
+    byPath.set(key, hit);
   }
   return hit;
 }
