@@ -17,6 +17,7 @@ import type {
   ValueMask,
 } from "../plan/types.js";
 import { lookup } from "../plan/values.js";
+import { OverlayMap } from "./overlay.js";
 import { removeAt, setIn } from "./paths.js";
 import { parsePolicy, statementJson } from "./statement.js";
 
@@ -191,48 +192,96 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return m;
 }
 
+/**
+ * A link index (`outgoing` or `incoming`) with the new links added and the links of removed
+ * resources dropped: only the keys those touch get a new list, the rest read through to `base`.
+ */
+function linkIndex(
+  base: ReadonlyMap<string, readonly Link[]>,
+  end: "from" | "to",
+  added: readonly Link[],
+  removed: ReadonlySet<string>,
+  /** The other index of the model: finds the links that end at a removed resource. */
+  other: ReadonlyMap<string, readonly Link[]>,
+): ReadonlyMap<string, readonly Link[]> {
+  const over = new Map<string, readonly Link[]>();
+  for (const [key, links] of groupBy(added, (l) => l[end])) {
+    const old = base.get(key);
+    over.set(key, old ? old.concat(links) : links);
+  }
+  const gone = new Set<string>();
+  if (removed.size === 0) return new OverlayMap(base, over, gone);
+  const touched = new Set(over.keys());
+  for (const address of removed) {
+    touched.add(address);
+    for (const l of other.get(address) ?? []) touched.add(l[end]);
+  }
+  const live = (l: Link): boolean => !removed.has(l.from) && !removed.has(l.to);
+  for (const key of touched) {
+    const kept = (over.get(key) ?? base.get(key) ?? []).filter(live);
+    if (kept.length > 0) over.set(key, kept);
+    else gone.add(key);
+  }
+  return new OverlayMap(base, over, gone);
+}
+
 /** A new model with the fix's edits applied (edits on resources the model lacks are ignored). */
 export function applyFixToModel(model: PlanModel, fix: Pick<Fix, "edits">): PlanModel {
-  const byAddress = new Map(model.byAddress);
+  // What the fix creates or changes, by address; every other resource is read from `model`.
+  const changed = new Map<string, ResourceInstance>();
   const added: ResourceInstance[] = [];
-  const links: Link[] = [...model.links];
+  const addedLinks: Link[] = [];
   const removed = new Set<string>();
+  // Types of the plan's resources the fix edits or deletes: their type lists change.
+  const editedTypes = new Set<string>();
   for (const e of fix.edits) {
     if (e.op === "add-resource") {
-      if (byAddress.has(e.address)) continue;
+      if (changed.has(e.address) || model.byAddress.has(e.address)) continue;
       const c = companion(model, e);
       if (!c) continue;
       added.push(c.r);
-      byAddress.set(c.r.address, c.r);
-      links.push(...c.links);
+      changed.set(c.r.address, c.r);
+      addedLinks.push(...c.links);
       continue;
     }
     if (e.op === "remove-resource") {
       removed.add(e.address);
+      const type = model.byAddress.get(e.address)?.type;
+      if (type !== undefined) editedTypes.add(type);
       continue;
     }
-    const r = byAddress.get(e.address);
-    if (r) byAddress.set(e.address, applyEdit(r, e));
+    const r = changed.get(e.address) ?? model.byAddress.get(e.address);
+    if (!r) continue;
+    changed.set(e.address, applyEdit(r, e));
+    editedTypes.add(r.type);
+  }
+  // Existing resources edited or deleted: only then do the model's lists need a new copy.
+  const edited = removed.size > 0 || changed.size > added.length;
+  // Deposed objects share the address of the current one: they keep their values.
+  const keep = (list: readonly ResourceInstance[]): readonly ResourceInstance[] =>
+    edited
+      ? list
+          .filter((r) => !removed.has(r.address))
+          .map((r) => (r.deposed === undefined ? (changed.get(r.address) ?? r) : r))
+      : list;
+  const addedByType = groupBy(added, (r) => r.type);
+  const types = new Set([...addedByType.keys(), ...editedTypes]);
+  const byType = new Map<string, readonly ResourceInstance[]>();
+  const goneTypes = new Set<string>();
+  for (const type of types) {
+    const list = keep(model.byType.get(type) ?? []).concat(addedByType.get(type) ?? []);
+    if (list.length > 0) byType.set(type, list);
+    else goneTypes.add(type);
   }
   // A deleted block leaves the plan with its links: nothing refers to it or from it any more.
-  for (const address of removed) byAddress.delete(address);
-  const liveLinks =
-    removed.size > 0 ? links.filter((l) => !removed.has(l.from) && !removed.has(l.to)) : links;
-  // Deposed objects share the address of the current one: they keep their values.
-  const resources = [
-    ...model.resources
-      .filter((r) => !removed.has(r.address))
-      .map((r) => (r.deposed === undefined ? (byAddress.get(r.address) ?? r) : r)),
-    ...added,
-  ];
-  const byType = groupBy(resources, (r) => r.type);
+  const links = addedLinks.length > 0 ? model.links.concat(addedLinks) : model.links;
   return {
     ...model,
-    resources,
-    byAddress,
-    byType,
-    links: liveLinks,
-    outgoing: groupBy(liveLinks, (l) => l.from),
-    incoming: groupBy(liveLinks, (l) => l.to),
+    resources: keep(model.resources).concat(added),
+    byAddress: new OverlayMap(model.byAddress, changed, removed),
+    byType: new OverlayMap(model.byType, byType, goneTypes),
+    links: removed.size > 0 ? links.filter((l) => !removed.has(l.from) && !removed.has(l.to)) : links,
+    outgoing: linkIndex(model.outgoing, "from", addedLinks, removed, model.incoming),
+    incoming: linkIndex(model.incoming, "to", addedLinks, removed, model.outgoing),
   };
 }

@@ -13,7 +13,7 @@ import type { PlanModel } from "../plan/types.js";
 import { formatPath } from "../plan/values.js";
 import { applyFixToModel } from "./apply-model.js";
 import { type DeriveOptions, deriveFix } from "./derive.js";
-import { mergeFixes } from "./merge.js";
+import { mergeEdits } from "./merge.js";
 import { setIn } from "./paths.js";
 import { renderHcl } from "./snippet.js";
 import { statementJson } from "./statement.js";
@@ -67,11 +67,79 @@ export interface IteratedFix {
 
 interface Pending {
   readonly result: RuleResult;
-  edits: FixEdit[];
-  hints: string[];
+  /** `pack/rule`, as fix merging and evaluateRules name rules. */
+  readonly rule: string;
+  edits: readonly FixEdit[];
+  hints: readonly string[];
   passes: number;
   resolved: boolean;
   done: boolean;
+}
+
+/** The first fix of each failed result, keyed by `resultKey` (only failed results need a key). */
+function firstFixes(
+  results: readonly RuleResult[],
+  model: PlanModel,
+  opts: DeriveOptions,
+): Map<string, Pending> {
+  const all = new Map<string, Pending>();
+  for (const r of results) {
+    if (r.status !== "fail") continue;
+    const first = r.fix ?? deriveFix(r, model, opts);
+    if (!first) continue;
+    // Only new companions can reveal new requirements; direct edits are complete in one pass.
+    const done = !first.edits.some((e) => e.op === "add-resource");
+    all.set(resultKey(r), {
+      result: r,
+      rule: `${r.pack}/${r.rule}`,
+      // Not copied: a pass replaces `edits` with a new list and `hints` is copied before it grows.
+      edits: first.edits,
+      hints: first.hints,
+      passes: 1,
+      resolved: false,
+      done,
+    });
+  }
+  return all;
+}
+
+/** One pass over the pending results: apply their fixes, evaluate again, fold in what still fails. */
+function runPass(
+  pending: readonly Pending[],
+  model: PlanModel,
+  evaluateRules: EvaluateRules,
+  opts: DeriveOptions,
+): void {
+  // One model with every pending fix applied; companions of several rules merge into one.
+  const merged = mergeEdits(pending);
+  const fixed = applyFixToModel(model, { edits: [...merged.edits.values()].flat() });
+  const rules = new Set(pending.map((p) => p.rule));
+  // Only the pending (rule, resource) pairs: re-checking every subject of those rules was most
+  // of the fix passes' evaluation on big plans.
+  const keys = pending.map((p) => resultKey(p.result));
+  const again = new Map(evaluateRules(fixed, rules, new Set(keys)).map((r) => [resultKey(r), r] as const));
+  pending.forEach((p, i) => {
+    const now = again.get(keys[i] as string);
+    if (now?.status !== "fail") {
+      p.resolved = true;
+      p.done = true;
+      return;
+    }
+    const next = deriveFix(now, fixed, opts);
+    const hints = [...p.hints];
+    for (const h of next?.hints ?? []) if (!hints.includes(h)) hints.push(h);
+    const folded = fold(p.edits, next?.edits ?? [], hints);
+    p.hints = hints;
+    if (
+      folded.length === p.edits.length &&
+      folded.every((e, j) => canon(e) === canon(p.edits[j] as FixEdit))
+    ) {
+      p.done = true; // nothing new to derive: what is left is in the hints
+      return;
+    }
+    p.edits = folded;
+    p.passes++;
+  });
 }
 
 /** Run fix passes for failed results; returns the iterated fix per result key. */
@@ -81,55 +149,13 @@ function runPasses(
   evaluateRules: EvaluateRules,
   opts: DeriveOptions,
 ): Map<string, Pending> {
-  const all = new Map<string, Pending>();
   // Each pass's fix is only edits and hints: `toFix` renders the HCL of the final one.
   const passOpts: DeriveOptions = { ...opts, hcl: false };
-  for (const r of results) {
-    if (r.status !== "fail") continue;
-    const first = r.fix ?? deriveFix(r, model, passOpts);
-    if (!first) continue;
-    // Only new companions can reveal new requirements; direct edits are complete in one pass.
-    const done = !first.edits.some((e) => e.op === "add-resource");
-    all.set(resultKey(r), {
-      result: r,
-      edits: [...first.edits],
-      hints: [...first.hints],
-      passes: 1,
-      resolved: false,
-      done,
-    });
-  }
+  const all = firstFixes(results, model, passOpts);
   for (let pass = 1; pass < MAX_FIX_PASSES; pass++) {
     const pending = [...all.values()].filter((p) => !p.done);
     if (pending.length === 0) break;
-    // One model with every pending fix applied; companions of several rules merge into one.
-    const merged = mergeFixes(pending.map((p) => ({ ...p.result, fix: { edits: p.edits, hints: [] } })));
-    const fixed = applyFixToModel(model, { edits: [...merged.edits.values()].flat() });
-    const rules = new Set(pending.map((p) => `${p.result.pack}/${p.result.rule}`));
-    // Only the pending (rule, resource) pairs: re-checking every subject of those rules was most
-    // of the fix passes' evaluation on big plans.
-    const only = new Set(pending.map((p) => resultKey(p.result)));
-    const again = new Map(evaluateRules(fixed, rules, only).map((r) => [resultKey(r), r] as const));
-    for (const p of pending) {
-      const now = again.get(resultKey(p.result));
-      if (now?.status !== "fail") {
-        p.resolved = true;
-        p.done = true;
-        continue;
-      }
-      const next = deriveFix(now, fixed, passOpts);
-      for (const h of next?.hints ?? []) if (!p.hints.includes(h)) p.hints.push(h);
-      const folded = fold(p.edits, next?.edits ?? [], p.hints);
-      if (
-        folded.length === p.edits.length &&
-        folded.every((e, i) => canon(e) === canon(p.edits[i] as FixEdit))
-      ) {
-        p.done = true; // nothing new to derive: what is left is in the hints
-        continue;
-      }
-      p.edits = folded;
-      p.passes++;
-    }
+    runPass(pending, model, evaluateRules, passOpts);
   }
   return all;
 }
@@ -160,7 +186,8 @@ export function deriveFixesIterated(
 ): RuleResult[] {
   const passes = runPasses(results, model, evaluateRules, opts);
   return results.map((r) => {
-    const p = passes.get(resultKey(r));
+    // Only failed results have a fix: keying the other results was a third of this loop.
+    const p = r.status === "fail" ? passes.get(resultKey(r)) : undefined;
     return p ? { ...r, fix: toFix(p, model) } : r;
   });
 }

@@ -202,15 +202,17 @@ function mergeAddress(address: string, tagged: readonly Tagged[], conflicts: Con
   return out.sort((x, y) => (editKey(x) < editKey(y) ? -1 : editKey(x) > editKey(y) ? 1 : 0));
 }
 
-/** Merge the fixes of the failed results into one edit list per resource. */
-export function mergeFixes(results: readonly RuleResult[]): MergedFixes {
+/** The edits one rule's fix makes; `rule` is its qualified id (`pack/rule`). */
+export interface RuleEdits {
+  readonly rule: string;
+  readonly edits: readonly FixEdit[];
+}
+
+/** Merge the edits of several rules' fixes into one edit list per resource. */
+export function mergeEdits(fixes: readonly RuleEdits[]): Pick<MergedFixes, "edits" | "conflicts"> {
   const byAddress = new Map<string, Tagged[]>();
-  const hints = new Set<string>();
-  for (const r of results) {
-    if (r.status !== "fail" || !r.fix) continue;
-    const rule = `${r.pack}/${r.rule}`;
-    for (const h of r.fix.hints) hints.add(h);
-    for (const edit of r.fix.edits) {
+  for (const { rule, edits } of fixes) {
+    for (const edit of edits) {
       // Companions are grouped with their subject so one subject's fixes land together.
       const key = edit.op === "add-resource" ? edit.linkTo : edit.address;
       const list = byAddress.get(key);
@@ -224,5 +226,17 @@ export function mergeFixes(results: readonly RuleResult[]): MergedFixes {
     edits.set(address, mergeAddress(address, byAddress.get(address) ?? [], conflicts));
   }
   conflicts.sort((a, b) => (`${a.address} ${a.path}` < `${b.address} ${b.path}` ? -1 : 1));
-  return { edits, conflicts, hints: [...hints].sort() };
+  return { edits, conflicts };
+}
+
+/** Merge the fixes of the failed results into one edit list per resource. */
+export function mergeFixes(results: readonly RuleResult[]): MergedFixes {
+  const fixes: RuleEdits[] = [];
+  const hints = new Set<string>();
+  for (const r of results) {
+    if (r.status !== "fail" || !r.fix) continue;
+    for (const h of r.fix.hints) hints.add(h);
+    fixes.push({ rule: `${r.pack}/${r.rule}`, edits: r.fix.edits });
+  }
+  return { ...mergeEdits(fixes), hints: [...hints].sort() };
 }

@@ -1,0 +1,174 @@
+/**
+ * `applyFixToModel` builds its indexes incrementally: the new model's maps read through to the old
+ * ones and only the entries a fix touches are new. They must still agree with indexes built from
+ * scratch, and a fix must not cost a pass over every resource or link of a big plan.
+ */
+import { describe, expect, it } from "vitest";
+import type { FixEdit } from "../../src/engine/types.js";
+import { applyFixToModel } from "../../src/fix/apply-model.js";
+import type { Link, PlanModel, ResourceInstance } from "../../src/plan/types.js";
+import { model, type Res } from "./helpers.js";
+
+const bucket = (name: string): Res => ({
+  address: `aws_s3_bucket.${name}`,
+  type: "aws_s3_bucket",
+  name,
+  after: { bucket: name },
+  expressions: { bucket: { constant_value: name } },
+});
+
+/** A companion of `aws_s3_bucket.<of>` that refers to it through `bucket`. */
+const logging = (of: string): Res => ({
+  address: `aws_s3_bucket_logging.${of}`,
+  type: "aws_s3_bucket_logging",
+  name: of,
+  after: { target_bucket: "logs" },
+  expressions: { bucket: { references: [`aws_s3_bucket.${of}.id`, `aws_s3_bucket.${of}`] } },
+});
+
+const addVersioning = (of: string): FixEdit => ({
+  op: "add-resource",
+  address: `aws_s3_bucket_versioning.${of}`,
+  type: "aws_s3_bucket_versioning",
+  name: of,
+  linkTo: `aws_s3_bucket.${of}`,
+  attributes: { versioning_configuration: [{ status: "Enabled" }] },
+  references: { bucket: `aws_s3_bucket.${of}.id` },
+});
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const item of items) m.set(key(item), [...(m.get(key(item)) ?? []), item]);
+  return m;
+}
+
+/** The model's indexes as an index built from its resources and links would hold them. */
+function expectConsistent(m: PlanModel): void {
+  expect([...m.byType]).toEqual([...groupBy(m.resources, (r) => r.type)]);
+  expect([...m.outgoing]).toEqual([...groupBy(m.links, (l) => l.from)]);
+  expect([...m.incoming]).toEqual([...groupBy(m.links, (l) => l.to)]);
+  expect(new Map(m.byAddress)).toEqual(new Map(m.resources.map((r) => [r.address, r])));
+  expect(m.byAddress.size).toBe(m.resources.length);
+  for (const r of m.resources) expect(m.byAddress.get(r.address)).toBe(r);
+}
+
+/** A map that fails the test when read as a whole: a fix on a few resources must not walk all of them. */
+class LookupOnly<K, V> implements ReadonlyMap<K, V> {
+  constructor(private readonly inner: ReadonlyMap<K, V>) {}
+  get(key: K): V | undefined {
+    return this.inner.get(key);
+  }
+  has(key: K): boolean {
+    return this.inner.has(key);
+  }
+  get size(): number {
+    throw new Error("size of a whole index");
+  }
+  forEach(): void {
+    throw new Error("iterated a whole index");
+  }
+  entries(): MapIterator<[K, V]> {
+    throw new Error("iterated a whole index");
+  }
+  keys(): MapIterator<K> {
+    throw new Error("iterated a whole index");
+  }
+  values(): MapIterator<V> {
+    throw new Error("iterated a whole index");
+  }
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    throw new Error("iterated a whole index");
+  }
+}
+
+describe("applyFixToModel indexes", () => {
+  const names = ["a", "b", "c", "d"];
+  const m = model([...names.map(bucket), logging("a"), logging("b"), logging("c")]);
+
+  it("the plan's own indexes are consistent (the reference for the rest)", () => {
+    expect(m.links.length).toBeGreaterThan(0);
+    expectConsistent(m);
+  });
+
+  it("companions, attribute edits and deleted resources leave indexes as if built from scratch", () => {
+    const fixed = applyFixToModel(m, {
+      edits: [
+        addVersioning("a"),
+        addVersioning("d"),
+        { op: "set", address: "aws_s3_bucket.b", path: ["force_destroy"], value: false },
+        { op: "set", address: "aws_s3_bucket_logging.a", path: ["target_prefix"], value: "a/" },
+        // Deleting a bucket takes the links to and from it: its logging no longer refers to anything.
+        { op: "remove-resource", address: "aws_s3_bucket.c" },
+        { op: "remove-resource", address: "aws_s3_bucket_logging.b" },
+      ],
+    });
+    expectConsistent(fixed);
+    expect(fixed.resources.map((r) => r.address)).toEqual([
+      "aws_s3_bucket.a",
+      "aws_s3_bucket.b",
+      "aws_s3_bucket.d",
+      "aws_s3_bucket_logging.a",
+      "aws_s3_bucket_logging.c",
+      "aws_s3_bucket_versioning.a",
+      "aws_s3_bucket_versioning.d",
+    ]);
+    expect(fixed.byAddress.get("aws_s3_bucket.b")?.after.value).toEqual({
+      bucket: "b",
+      force_destroy: false,
+    });
+    expect(fixed.incoming.get("aws_s3_bucket.a")?.map((l) => l.from)).toEqual([
+      "aws_s3_bucket_logging.a",
+      "aws_s3_bucket_versioning.a",
+    ]);
+    expect(fixed.incoming.has("aws_s3_bucket.c")).toBe(false);
+    expect(fixed.outgoing.has("aws_s3_bucket_logging.c")).toBe(false);
+    expect(fixed.byType.get("aws_s3_bucket_logging")?.map((r) => r.address)).toEqual([
+      "aws_s3_bucket_logging.a",
+      "aws_s3_bucket_logging.c",
+    ]);
+    // The model the fix applies to is left as it was.
+    expectConsistent(m);
+    expect(m.resources).toHaveLength(7);
+  });
+
+  it("a type whose every resource is deleted leaves the type index", () => {
+    const fixed = applyFixToModel(m, {
+      edits: ["a", "b", "c"].map(
+        (n): FixEdit => ({ op: "remove-resource", address: `aws_s3_bucket_logging.${n}` }),
+      ),
+    });
+    expectConsistent(fixed);
+    expect(fixed.byType.has("aws_s3_bucket_logging")).toBe(false);
+    expect(fixed.links).toEqual([]);
+  });
+
+  it("adding companions reads the plan's indexes by key, never as a whole", () => {
+    const count = 2000;
+    const big = model(Array.from({ length: count }, (_, i) => bucket(`b${i}`)));
+    const guarded: PlanModel = {
+      ...big,
+      byAddress: new LookupOnly<string, ResourceInstance>(big.byAddress),
+      byType: new LookupOnly<string, readonly ResourceInstance[]>(big.byType),
+      outgoing: new LookupOnly<string, readonly Link[]>(big.outgoing),
+      incoming: new LookupOnly<string, readonly Link[]>(big.incoming),
+    };
+    const fixed = applyFixToModel(guarded, {
+      edits: [
+        addVersioning("b7"),
+        addVersioning("b1999"),
+        { op: "set", address: "aws_s3_bucket.b3", path: ["force_destroy"], value: false },
+      ],
+    });
+    expect(fixed.resources).toHaveLength(count + 2);
+    expect(fixed.byAddress.get("aws_s3_bucket_versioning.b7")?.type).toBe("aws_s3_bucket_versioning");
+    expect(fixed.byAddress.get("aws_s3_bucket.b3")?.after.value).toEqual({
+      bucket: "b3",
+      force_destroy: false,
+    });
+    expect(fixed.byAddress.get("aws_s3_bucket.b4")).toBe(big.byAddress.get("aws_s3_bucket.b4"));
+    expect(fixed.incoming.get("aws_s3_bucket.b1999")?.map((l) => l.from)).toEqual([
+      "aws_s3_bucket_versioning.b1999",
+    ]);
+    expect(fixed.byType.get("aws_s3_bucket_versioning")).toHaveLength(2);
+  });
+});
