@@ -4,6 +4,7 @@
  */
 import { JsonLimitError, type JsonLimits, parseJsonBounded } from "../safety/json.js";
 import { locateJsonError } from "./json-error.js";
+import { parsePlanText } from "./skip-planned-values.js";
 import { InputError } from "./types.js";
 
 export interface Decoded {
@@ -64,7 +65,8 @@ function lineColumn(text: string, index: number): { line: number; column: number
  */
 export function parseJson(d: Decoded, file: string, limits: JsonLimits = {}): unknown {
   try {
-    return parseJsonBounded(d.text, limits);
+    // A plan's planned_values (unread) is cut out before the parse when that is safe.
+    return parsePlanText(d.text, (text) => parseJsonBounded(text, limits));
   } catch (err) {
     if (err instanceof JsonLimitError) {
       const { line, column } = lineColumn(d.text, err.index);
