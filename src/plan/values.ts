@@ -84,6 +84,12 @@ export function lookup(values: AttributeValues, path: AttrPath): Lookup {
 
 /** Paths of every `true` leaf of a mask, formatted with `formatPath`, sorted. */
 export function maskPaths(mask: ValueMask | undefined): string[] {
+  const out = maskLeaves(mask);
+  return out.length > 1 ? out.sort() : out;
+}
+
+/** `maskPaths` in the mask's own order (masks printed alike list their leaves alike). */
+export function maskLeaves(mask: ValueMask | undefined): string[] {
   const out: string[] = [];
   // The path goes down already formatted: a path's format is its steps' formats, one after another.
   const walk = (m: JsonValue | undefined, path: string): void => {
@@ -93,7 +99,7 @@ export function maskPaths(mask: ValueMask | undefined): string[] {
     } else if (isObject(m)) for (const k of Object.keys(m)) walk(m[k], path + formatStep(k, path));
   };
   walk(mask, "");
-  return out.length > 1 ? out.sort() : out;
+  return out;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
