@@ -21,28 +21,35 @@ export const ALL_SCOPES: readonly ActionScope[] = [
 
 /** The scopes of one `actions` list; `[]` for `open` and for combinations Terraform never prints. */
 export function actionScopes(actions: readonly Action[]): ActionScope[] {
+  return [...scopesOf(actions)];
+}
+
+const REPLACE: readonly ActionScope[] = ["replace"];
+const REPLACE_FORGET: readonly ActionScope[] = ["replace", "forget"];
+const NONE: readonly ActionScope[] = [];
+const SINGLE: Readonly<Record<Action, readonly ActionScope[]>> = {
+  create: ["create"],
+  update: ["update"],
+  "no-op": ["no-op"],
+  delete: ["delete"],
+  read: ["read"],
+  forget: ["forget"],
+  open: NONE,
+};
+
+/** `actionScopes` without a copy: the engine asks once per rule and resource. */
+function scopesOf(actions: readonly Action[]): readonly ActionScope[] {
   const has = (a: Action): boolean => actions.includes(a);
-  if (actions.length === 2 && has("create") && has("delete")) return ["replace"];
+  if (actions.length === 2 && has("create") && has("delete")) return REPLACE;
   // The old object leaves state without being destroyed: a replace for the new object, a forget for the old.
-  if (actions.length === 2 && has("create") && has("forget")) return ["replace", "forget"];
-  if (actions.length !== 1) return [];
+  if (actions.length === 2 && has("create") && has("forget")) return REPLACE_FORGET;
   const [only] = actions;
-  switch (only) {
-    case "create":
-    case "update":
-    case "no-op":
-    case "delete":
-    case "read":
-    case "forget":
-      return [only];
-    default:
-      return [];
-  }
+  return actions.length === 1 && only !== undefined && Object.hasOwn(SINGLE, only) ? SINGLE[only] : NONE;
 }
 
 /** True when any scope of `actions` is among `scopes`. */
 export function inScopes(actions: readonly Action[], scopes: readonly ActionScope[]): boolean {
-  return actionScopes(actions).some((s) => scopes.includes(s));
+  return scopesOf(actions).some((s) => scopes.includes(s));
 }
 
 /** The object exists after apply (created, updated, replaced or unchanged). */
@@ -51,7 +58,7 @@ export function plannedToExist(actions: readonly Action[]): boolean {
 }
 
 export function isReplace(actions: readonly Action[]): boolean {
-  return actionScopes(actions).includes("replace");
+  return scopesOf(actions).includes("replace");
 }
 
 export function isDelete(actions: readonly Action[]): boolean {
@@ -63,7 +70,7 @@ export function isDelete(actions: readonly Action[]): boolean {
  * (they are leftovers being destroyed).
  */
 export function isCheckable(r: ResourceInstance): boolean {
-  return r.mode !== "ephemeral" && r.deposed === undefined && actionScopes(r.actions).length > 0;
+  return r.mode !== "ephemeral" && r.deposed === undefined && scopesOf(r.actions).length > 0;
 }
 
 /** Checkable and selected by `scopes` (default: planned to exist). */

@@ -491,35 +491,52 @@ function groupOf(t: Pick<Named, "resource" | "attribute">): string {
 }
 
 /**
- * The resources known by `value` that `attr` can plausibly name, in index order. Grouped by kind so
- * that a value many resources share (every security group named `default`) costs the groups it
- * has, not its length: scanning the whole list for every attribute that holds it was quadratic.
+ * The resources known by a value that an attribute can plausibly name, in index order: those in
+ * the value's ARN group and in the groups of `kinds` (the kinds the attribute names). Grouped by
+ * kind so that a value many resources share (every security group named `default`) costs the
+ * groups the attribute names, not the value's length nor its number of kinds: scanning either for
+ * every attribute that holds the value was quadratic.
  */
-function plausibleTargets(groups: ReadonlyMap<string, readonly Named[]>, attr: string): readonly Named[] {
+function plausibleTargets(
+  groups: ReadonlyMap<string, readonly Named[]>,
+  kinds: readonly string[],
+): readonly Named[] {
+  const lists: (readonly Named[])[] = [];
+  for (const group of [ARN_GROUP, ...kinds]) {
+    const list = groups.get(group);
+    if (list) lists.push(list);
+  }
   // A value that many resources are known by names none of them: link none. Linking every pair is
   // quadratic (a hostile plan of 2,000 buckets and 2,000 companions sharing one name made 4 million
   // links and crashed the reporters).
-  let total = 0;
-  for (const [group, list] of groups) {
-    if (group !== ARN_GROUP && (group === "" || !attr.includes(group))) continue;
-    total += list.length;
-  }
+  const total = lists.reduce((n, list) => n + list.length, 0);
   if (total > MAX_VALUE_TARGETS) return [];
-  let hit: readonly Named[] | undefined;
-  let merged: Named[] | undefined;
-  for (const [group, list] of groups) {
-    if (group !== ARN_GROUP && (group === "" || !attr.includes(group))) continue;
-    if (hit === undefined) hit = list;
-    else {
-      merged ??= [...hit];
-      merged.push(...list);
+  if (lists.length <= 1) return lists[0] ?? [];
+  return lists.flat().sort((a, b) => a.order - b.order);
+}
+
+/**
+ * The kinds an attribute speaks of (`target_bucket`: `bucket`), among those of the plan; once per
+ * attribute name. A kind is a type's last word (`aws_s3_bucket`: `bucket`), never empty.
+ */
+class KindsNamed {
+  private readonly memo = new Map<string, readonly string[]>();
+  constructor(private readonly kinds: readonly string[]) {}
+  in(attr: string): readonly string[] {
+    let named = this.memo.get(attr);
+    if (!named) {
+      named = this.kinds.filter((k) => attr.includes(k));
+      this.memo.set(attr, named);
     }
+    return named;
   }
-  return merged ? merged.sort((a, b) => a.order - b.order) : (hit ?? []);
 }
 
 function valueLinks(resources: readonly ResourceInstance[]): Link[] {
   const index = new Map<string, Map<string, Named[]>>();
+  const kinds = new Set<string>();
+  /** The longest value indexed: longer ones (policy documents) need not be looked up (nor hashed). */
+  let longest = 0;
   let order = 0;
   for (const r of resources) {
     if (r.deposed !== undefined || r.mode === "ephemeral") continue;
@@ -533,13 +550,16 @@ function valueLinks(resources: readonly ResourceInstance[]): Link[] {
       if (!groups) {
         groups = new Map<string, Named[]>();
         index.set(v, groups);
+        longest = Math.max(longest, v.length);
       }
       const group = groupOf(named);
+      if (group !== ARN_GROUP && group !== "") kinds.add(group);
       const list = groups.get(group);
       if (list) list.push(named);
       else groups.set(group, [named]);
     }
   }
+  const named = new KindsNamed([...kinds]);
   const out: Link[] = [];
   for (const r of resources) {
     const value = r.after.value;
@@ -551,9 +571,9 @@ function valueLinks(resources: readonly ResourceInstance[]): Link[] {
       // Most values name nothing indexed: look that up first, then whether the value is known
       // and not sensitive (a known string value is the attribute's own).
       const v = value[attr];
-      const groups = typeof v === "string" ? index.get(v) : undefined;
+      const groups = typeof v === "string" && v.length <= longest ? index.get(v) : undefined;
       if (!groups || knownString(r, attr) === undefined) continue;
-      const targets = plausibleTargets(groups, attr)
+      const targets = plausibleTargets(groups, named.in(attr))
         .filter((t) => t.resource !== r)
         .map((t) => t.resource);
       for (const t of preferParents(r, targets))

@@ -17,7 +17,7 @@ import {
   type ResourceInstance,
   type ResourceMode,
 } from "./types.js";
-import { maskPaths } from "./values.js";
+import { maskLeaves, maskPaths } from "./values.js";
 import { checkFormatVersion } from "./version.js";
 
 const KNOWN_ACTIONS: ReadonlySet<string> = new Set([
@@ -134,6 +134,8 @@ class Shared {
   private readonly paths = new Map<string, ModulePath>();
   private readonly texts = new Map<string, string>();
   private readonly lists = new Map<string, readonly string[]>();
+  /** Sorted mask paths by the leaves in mask order. */
+  private readonly sortedPaths = new Map<string, readonly string[]>();
 
   module(steps: ParsedAddress["modules"]): ModuleInfo {
     const address = formatModuleAddress(steps);
@@ -168,6 +170,22 @@ class Shared {
     if (seen !== undefined) return seen;
     this.texts.set(s, s);
     return s;
+  }
+
+  /**
+   * `maskPaths(mask)`, shared by masks that list the same leaves in the same order (a type's
+   * resources print theirs alike): looked up before sorting, which cost more than the rest.
+   */
+  maskPaths(mask: JsonValue): readonly string[] {
+    const leaves = maskLeaves(mask);
+    if (leaves.length === 0) return NO_PATHS;
+    const key = leaves.join(SEP);
+    let sorted = this.sortedPaths.get(key);
+    if (!sorted) {
+      sorted = this.list(leaves.sort());
+      this.sortedPaths.set(key, sorted);
+    }
+    return sorted;
   }
 
   /** `list`, or an equal list seen before. */
@@ -262,7 +280,7 @@ function fromResourceChange(
     ...(reason !== undefined ? { actionReason: reason } : {}),
     before,
     after,
-    unknownPaths: shared.list(maskPaths(after.unknown)),
+    unknownPaths: shared.maskPaths(after.unknown),
     sensitivePaths: shared.list(sortedUnion(maskPaths(before.sensitive), maskPaths(after.sensitive))),
     replacePaths: replacePaths(change.replace_paths),
     ...(cfg ? { config: cfg } : {}),
@@ -395,7 +413,9 @@ export function buildPlanModel(doc: unknown, file: string): PlanModel {
   const config = indexConfiguration(doc.configuration);
   const shared = new Shared();
   const entries: Entries = { resources: [], modules: [] };
-  for (const [i, raw] of changes.entries()) fromResourceChange(raw, i, file, config, shared, warn, entries);
+  changes.forEach((raw, i) => {
+    fromResourceChange(raw, i, file, config, shared, warn, entries);
+  });
   const seen = new Set(entries.resources.map((r) => r.address));
   priorStateDataSources(doc, seen, file, config, shared, entries);
 

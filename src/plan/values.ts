@@ -11,7 +11,11 @@ export type Lookup =
   | { readonly state: "unknown"; readonly sensitive: boolean }
   | { readonly state: "absent" };
 
+// Results without a value are shared: lookups run once per rule and resource.
 const ABSENT: Lookup = { state: "absent" };
+const UNKNOWN: Lookup = { state: "unknown", sensitive: false };
+const UNKNOWN_SENSITIVE: Lookup = { state: "unknown", sensitive: true };
+const unknown = (sensitive: boolean): Lookup => (sensitive ? UNKNOWN_SENSITIVE : UNKNOWN);
 
 function isObject(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -64,7 +68,7 @@ export function lookup(values: AttributeValues, path: AttrPath): Lookup {
   let s: JsonValue | undefined = values.sensitive;
   let sensitive = s === true;
   for (const step of path) {
-    if (u === true) return { state: "unknown", sensitive };
+    if (u === true) return unknown(sensitive);
     v = child(v, step);
     u = child(u, step);
     if (s !== true) s = child(s, step);
@@ -73,17 +77,23 @@ export function lookup(values: AttributeValues, path: AttrPath): Lookup {
       // The value may still be unknown further down the mask (e.g. `after` has null for an
       // unknown list element); the mask is the authority.
       if (u === true || (u !== undefined && u !== false && containsTrue(u) && v === undefined)) {
-        return { state: "unknown", sensitive };
+        return unknown(sensitive);
       }
     }
   }
-  if (u === true) return { state: "unknown", sensitive };
+  if (u === true) return unknown(sensitive);
   if (v === undefined || v === null) return ABSENT;
   return { state: "known", value: v, sensitive: sensitive || containsTrue(s) };
 }
 
 /** Paths of every `true` leaf of a mask, formatted with `formatPath`, sorted. */
 export function maskPaths(mask: ValueMask | undefined): string[] {
+  const out = maskLeaves(mask);
+  return out.length > 1 ? out.sort() : out;
+}
+
+/** `maskPaths` in the mask's own order (masks printed alike list their leaves alike). */
+export function maskLeaves(mask: ValueMask | undefined): string[] {
   const out: string[] = [];
   // The path goes down already formatted: a path's format is its steps' formats, one after another.
   const walk = (m: JsonValue | undefined, path: string): void => {
@@ -93,7 +103,7 @@ export function maskPaths(mask: ValueMask | undefined): string[] {
     } else if (isObject(m)) for (const k of Object.keys(m)) walk(m[k], path + formatStep(k, path));
   };
   walk(mask, "");
-  return out.length > 1 ? out.sort() : out;
+  return out;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
