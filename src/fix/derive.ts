@@ -43,8 +43,19 @@ export function companionName(name: string, key: string | number | undefined): s
   return suffix === "" ? name : `${name}_${suffix}`;
 }
 
+/** Per requirements list: the engine shares one list among the violations of a compiled assertion. */
+const attributesByRequirements = new WeakMap<
+  readonly Requirement[],
+  { readonly attributes: JsonValue; readonly hints: readonly string[] }
+>();
+
 /** Attributes a new companion needs so that each requirement holds, plus hints for the rest. */
-function companionAttributes(reqs: readonly Requirement[]): { attributes: JsonValue; hints: string[] } {
+function companionAttributes(reqs: readonly Requirement[]): {
+  readonly attributes: JsonValue;
+  readonly hints: readonly string[];
+} {
+  const known = attributesByRequirements.get(reqs);
+  if (known) return known;
   let attributes: JsonValue = {};
   const hints: string[] = [];
   for (const r of reqs) {
@@ -53,7 +64,9 @@ function companionAttributes(reqs: readonly Requirement[]): { attributes: JsonVa
     else if (d.kind === "hint") hints.push(d.text);
     // "remove" on a new resource: leaving it unset already satisfies the requirement.
   }
-  return { attributes, hints };
+  const derived = { attributes, hints };
+  attributesByRequirements.set(reqs, derived);
+  return derived;
 }
 
 /**
