@@ -43,8 +43,19 @@ export function companionName(name: string, key: string | number | undefined): s
   return suffix === "" ? name : `${name}_${suffix}`;
 }
 
+/** Per requirements list: the engine shares one list among the violations of a compiled assertion. */
+const attributesByRequirements = new WeakMap<
+  readonly Requirement[],
+  { readonly attributes: JsonValue; readonly hints: readonly string[] }
+>();
+
 /** Attributes a new companion needs so that each requirement holds, plus hints for the rest. */
-function companionAttributes(reqs: readonly Requirement[]): { attributes: JsonValue; hints: string[] } {
+function companionAttributes(reqs: readonly Requirement[]): {
+  readonly attributes: JsonValue;
+  readonly hints: readonly string[];
+} {
+  const known = attributesByRequirements.get(reqs);
+  if (known) return known;
   let attributes: JsonValue = {};
   const hints: string[] = [];
   for (const r of reqs) {
@@ -53,21 +64,30 @@ function companionAttributes(reqs: readonly Requirement[]): { attributes: JsonVa
     else if (d.kind === "hint") hints.push(d.text);
     // "remove" on a new resource: leaving it unset already satisfies the requirement.
   }
-  return { attributes, hints };
+  const derived = { attributes, hints };
+  attributesByRequirements.set(reqs, derived);
+  return derived;
 }
 
 /**
  * Config addresses (`type.name`) taken per module path, built once per model: scanning every
  * resource for each missing companion made fix derivation quadratic (75% of `check` at 10k).
  * Keyed by the resources array, which models never mutate (applyFixToModel builds a new one).
+ * `byModuleAddress` memoizes the lookup per module instance address, a string every resource
+ * already holds, so that no key is joined per failure.
  */
-const takenByModel = new WeakMap<readonly ResourceInstance[], Map<string, Set<string>>>();
+interface TakenIndex {
+  readonly byModule: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly byModuleAddress: Map<string, ReadonlySet<string>>;
+}
+const takenByModel = new WeakMap<readonly ResourceInstance[], TakenIndex>();
+const NONE_TAKEN: ReadonlySet<string> = new Set();
 
 /** Config addresses (`type.name`) taken in the module of `subject`. */
 function takenNames(model: PlanModel, subject: ResourceInstance): ReadonlySet<string> {
-  let byModule = takenByModel.get(model.resources);
-  if (!byModule) {
-    byModule = new Map();
+  let index = takenByModel.get(model.resources);
+  if (!index) {
+    const byModule = new Map<string, Set<string>>();
     for (const r of model.resources) {
       if (r.mode !== "managed") continue;
       const mod = r.modulePath.join(".");
@@ -75,9 +95,51 @@ function takenNames(model: PlanModel, subject: ResourceInstance): ReadonlySet<st
       taken.add(`${r.type}.${r.name}`);
       byModule.set(mod, taken);
     }
-    takenByModel.set(model.resources, byModule);
+    index = { byModule, byModuleAddress: new Map() };
+    takenByModel.set(model.resources, index);
   }
-  return byModule.get(subject.modulePath.join(".")) ?? new Set();
+  let taken = index.byModuleAddress.get(subject.moduleAddress);
+  if (!taken) {
+    taken = index.byModule.get(subject.modulePath.join(".")) ?? NONE_TAKEN;
+    index.byModuleAddress.set(subject.moduleAddress, taken);
+  }
+  return taken;
+}
+
+/** Placeholders stand for the subject references while a document is printed as HCL. */
+const refToken = (i: number): string => escapeHclString(`__plangate_subject_ref_${i}__`);
+
+/**
+ * A policy document a new companion holds, printed once per rule: its references to the subject
+ * are placeholders, swapped in per subject by `companionDocument`.
+ */
+interface DocumentTemplate {
+  readonly requirement: StatementRequirement;
+  /** The attribute holding the document. */
+  readonly attr: string;
+  /** `jsonencode({...})` with `refToken(i)` for the i-th subject reference. */
+  readonly text: string;
+  /** The subject references: attribute path (dotted) and literal suffix, raw and escaped. */
+  readonly refs: readonly { readonly path: string; readonly suffix: string; readonly escaped: string }[];
+}
+
+/** The template of a statement's document; undefined when a subject reference is no identifier path. */
+function documentTemplate(s: StatementRequirement, attr: string): DocumentTemplate | undefined {
+  const refs: { path: string; suffix: string; escaped: string }[] = [];
+  for (const r of s.subjectResources ?? []) {
+    if (!r.path.every((step) => typeof step === "string" && IDENT.test(step))) return undefined;
+    // A suffix is a literal inside the template: escaped like any HCL string, quotes dropped.
+    refs.push({ path: r.path.join("."), suffix: r.suffix, escaped: escapeHclString(r.suffix).slice(1, -1) });
+  }
+  const literal = s.statement.Resource ?? [];
+  const printed = statementJson({
+    ...s.statement,
+    ...(literal.length + refs.length > 0
+      ? { Resource: [...literal, ...refs.map((_r, i) => `__plangate_subject_ref_${i}__`)] }
+      : {}),
+  });
+  const text = `jsonencode(${printValue({ Version: "2012-10-17", Statement: [printed] }, 1)})`;
+  return { requirement: s, attr, text, refs };
 }
 
 /**
@@ -85,35 +147,98 @@ function takenNames(model: PlanModel, subject: ResourceInstance): ReadonlySet<st
  * evaluates to. Resource entries from the subject become references (`aws_s3_bucket.b.arn`,
  * `"${aws_s3_bucket.b.arn}/*"`); every other string is an escaped literal (packs are untrusted).
  */
-function companionDocument(
-  s: StatementRequirement,
-  head: string,
-): { text: string; statement: PolicyStatement } | undefined {
-  const refs: string[] = [];
-  const templates: string[] = [];
-  for (const r of s.subjectResources ?? []) {
-    if (!r.path.every((step) => typeof step === "string" && IDENT.test(step))) return undefined;
-    const ref = `${head}.${r.path.join(".")}`;
-    templates.push(`\${${ref}}${r.suffix}`);
-    // A suffix is a literal inside the template: escaped like any HCL string, quotes dropped.
-    refs.push(r.suffix === "" ? ref : `"\${${ref}}${escapeHclString(r.suffix).slice(1, -1)}"`);
-  }
+function companionDocument(t: DocumentTemplate, head: string): { text: string; statement: PolicyStatement } {
+  const s = t.requirement;
+  const templates = t.refs.map((r) => `\${${head}.${r.path}}${r.suffix}`);
   const literal = s.statement.Resource ?? [];
   const statement: PolicyStatement = {
     ...s.statement,
     ...(literal.length + templates.length > 0 ? { Resource: [...literal, ...templates] } : {}),
   };
-  // Placeholders stand for the references while the JSON is printed as HCL, then are swapped in.
-  const token = (i: number): string => `__plangate_subject_ref_${i}__`;
-  const printed = statementJson({
-    ...s.statement,
-    ...(literal.length + refs.length > 0 ? { Resource: [...literal, ...refs.map((_r, i) => token(i))] } : {}),
-  });
-  let text = `jsonencode(${printValue({ Version: "2012-10-17", Statement: [printed] }, 1)})`;
-  refs.forEach((ref, i) => {
-    text = text.split(escapeHclString(token(i))).join(ref);
+  let text = t.text;
+  t.refs.forEach((r, i) => {
+    const ref = `${head}.${r.path}`;
+    text = text.split(refToken(i)).join(r.suffix === "" ? ref : `"\${${ref}}${r.escaped}"`);
   });
   return { text, statement };
+}
+
+/**
+ * What a missing companion of a rule looks like apart from its subject, worked out once per rule:
+ * a plan with thousands of subjects failing one rule derived the same attributes, documents and
+ * provider-required arguments thousands of times.
+ */
+interface CompanionPlan {
+  readonly type: string;
+  readonly via: string | undefined;
+  readonly refAttribute: string | undefined;
+  readonly statements: readonly StatementRequirement[] | undefined;
+  readonly schemas: SchemaLookup | undefined;
+  readonly attributes: JsonValue;
+  /** Requirements no value follows for. */
+  readonly reqHints: readonly string[];
+  /** The `via` argument is a list: the reference goes in a one-element list. */
+  readonly listVia: boolean;
+  /** Documents the companion holds, in statement order. */
+  readonly documents: readonly DocumentTemplate[];
+  /** Statements that cannot be written as a document of their own. */
+  readonly docHints: readonly string[];
+  /** Required arguments neither the attributes nor the references set. */
+  readonly missing: readonly string[];
+}
+
+/** Plans per requirements list (the engine shares one list per compiled assertion). */
+const plansByRequirements = new WeakMap<readonly Requirement[], CompanionPlan[]>();
+
+function companionPlan(
+  v: Extract<Violation, { kind: "missing-related" }>,
+  via: string,
+  schemas: SchemaLookup | undefined,
+): CompanionPlan {
+  const plans = plansByRequirements.get(v.requirements) ?? [];
+  const known = plans.find(
+    (p) =>
+      p.type === v.type &&
+      p.via === via &&
+      p.refAttribute === v.refAttribute &&
+      p.statements === v.statements &&
+      p.schemas === schemas,
+  );
+  if (known) return known;
+  const { attributes, hints: reqHints } = companionAttributes(v.requirements);
+  // The argument names the references of every subject get: the reference texts do not matter here.
+  const references: Record<string, string> = { [via]: "" };
+  const documents: DocumentTemplate[] = [];
+  const docHints: string[] = [];
+  for (const s of v.statements ?? []) {
+    const attr = s.path[0];
+    const written = s.path.length === 1 && typeof attr === "string" && IDENT.test(attr);
+    const doc = written ? documentTemplate(s, attr) : undefined;
+    if (!doc || Object.hasOwn(references, attr as string)) {
+      docHints.push(
+        `${v.type}: ${formatPath(s.path)} needs a statement like ${JSON.stringify(statementJson(s.statement))}`,
+      );
+      continue;
+    }
+    references[attr as string] = "";
+    documents.push(doc);
+  }
+  const plan: CompanionPlan = {
+    type: v.type,
+    via,
+    refAttribute: v.refAttribute,
+    statements: v.statements,
+    schemas,
+    attributes,
+    reqHints,
+    listVia: isListPath(v.type, [via], schemas),
+    documents,
+    docHints,
+    missing: missingRequired(v.type, attributes, references, schemas),
+  };
+  plans.push(plan);
+  plansByRequirements.set(v.requirements, plans);
+  return plan;
 }
 
 function missingRelated(
@@ -122,16 +247,24 @@ function missingRelated(
   opts: DeriveOptions,
 ) {
   const subject = model.byAddress.get(v.address);
-  const { attributes, hints: reqHints } = companionAttributes(v.requirements);
-  const prefixed = reqHints.map((h) => `${v.type}: ${h}`);
   // Every name that goes into HCL text must be an identifier: a hostile plan or pack must not be
   // able to smuggle code into a .tf file through a resource name or a `via`.
-  const idents = [v.type, v.via, v.refAttribute ?? "id", subject?.type, subject?.name];
-  if (!subject || !v.via || !idents.every((x) => x !== undefined && IDENT.test(x))) {
+  const idents =
+    subject !== undefined &&
+    v.via !== undefined &&
+    IDENT.test(v.type) &&
+    IDENT.test(v.via) &&
+    IDENT.test(v.refAttribute ?? "id") &&
+    IDENT.test(subject.type) &&
+    IDENT.test(subject.name);
+  if (!subject || !v.via || !idents) {
     // Without the attribute that links a companion to its subject (account-wide resources, links
     // from the subject outwards), a new resource would not count: say what is needed instead.
+    const { hints: reqHints } = companionAttributes(v.requirements);
+    const prefixed = reqHints.map((h) => `${v.type}: ${h}`);
     return { edits: [], hints: [`add a resource of type ${v.type} for ${v.address}`, ...prefixed] };
   }
+  const plan = companionPlan(v, v.via, opts.schemas);
   const name0 = companionName(subject.name, subject.index);
   const taken = takenNames(model, subject);
   let name = name0;
@@ -142,25 +275,14 @@ function missingRelated(
   const head = `${subject.type}.${subject.name}${formatKey(subject.index)}`;
   // A list/set argument (aws_backup_selection.resources) takes the reference as a one-element list.
   const ref = `${head}.${v.refAttribute ?? "id"}`;
-  const references: Record<string, string> = {
-    [v.via]: isListPath(v.type, [v.via], opts.schemas) ? `[${ref}]` : ref,
-  };
+  const references: Record<string, string> = { [v.via]: plan.listVia ? `[${ref}]` : ref };
   const documents: Record<string, PolicyStatement[]> = {};
-  const docHints: string[] = [];
-  for (const s of v.statements ?? []) {
-    const attr = s.path[0];
-    const written = s.path.length === 1 && typeof attr === "string" && IDENT.test(attr);
-    const doc = written ? companionDocument(s, head) : undefined;
-    if (!doc || Object.hasOwn(references, attr as string)) {
-      docHints.push(
-        `${v.type}: ${formatPath(s.path)} needs a statement like ${JSON.stringify(statementJson(s.statement))}`,
-      );
-      continue;
-    }
-    references[attr as string] = doc.text;
-    documents[attr as string] = [...(documents[attr as string] ?? []), doc.statement];
+  for (const t of plan.documents) {
+    const doc = companionDocument(t, head);
+    references[t.attr] = doc.text;
+    documents[t.attr] = [...(documents[t.attr] ?? []), doc.statement];
   }
-  const missing = missingRequired(v.type, attributes, references, opts.schemas);
+  const { attributes, missing } = plan;
   const edit: FixEdit = {
     op: "add-resource",
     address: `${prefix}${v.type}.${name}`,
@@ -178,8 +300,8 @@ function missingRelated(
       ]
     : [];
   // Named by the new resource's address, as the fix passes name what it still lacks (one hint, not two).
-  const own = reqHints.map((h) => `${edit.address}: ${h}`);
-  return { edits: [edit], hints: [...own, ...docHints, ...required] };
+  const own = plan.reqHints.map((h) => `${edit.address}: ${h}`);
+  return { edits: [edit], hints: [...own, ...plan.docHints, ...required] };
 }
 
 function fromViolation(
@@ -255,7 +377,7 @@ export function deriveFix(result: RuleResult, model: PlanModel, opts: DeriveOpti
   // The rule's own hint leads: it is what the pack author wants a reader to see first.
   if (result.hint) hints.unshift(result.hint);
   const hcl = opts.hcl === false ? undefined : renderHcl({ edits }, model, result.violations);
-  return { edits, hints: unique(hints), ...(hcl ? { hcl } : {}) };
+  return { edits, hints: hints.length > 1 ? unique(hints) : hints, ...(hcl ? { hcl } : {}) };
 }
 
 /** Every failed result gets a `fix`; other results pass through unchanged. Pure. */

@@ -102,6 +102,20 @@ function editKey(e: FixEdit): string {
   }
 }
 
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Sort by a string key computed once per item (edit keys print values: computing them in the
+ * comparator printed each value once per comparison); ties keep `tie`'s order, then input order.
+ */
+function sortByKey<T>(items: readonly T[], key: (t: T) => string, tie: (a: T, b: T) => number): T[] {
+  if (items.length < 2) return [...items];
+  return items
+    .map((item) => ({ item, key: key(item) }))
+    .sort((a, b) => compare(a.key, b.key) || tie(a.item, b.item))
+    .map((x) => x.item);
+}
+
 /** Do two attribute edits agree? (same path and value, or one's value covers the other's path). */
 function agree(a: FixEdit, b: FixEdit): boolean {
   if ((a.op !== "set" && a.op !== "remove") || (b.op !== "set" && b.op !== "remove")) return true;
@@ -119,11 +133,11 @@ function mergeAddress(address: string, tagged: readonly Tagged[], conflicts: Con
   // belong to other resources only by link).
   const removal = tagged.find((t) => t.edit.op === "remove-resource" && t.edit.address === address);
   if (removal) return [removal.edit];
-  const sorted = [...tagged].sort((x, y) => {
-    const a = editKey(x.edit);
-    const b = editKey(y.edit);
-    return a < b ? -1 : a > b ? 1 : x.rule < y.rule ? -1 : x.rule > y.rule ? 1 : 0;
-  });
+  const sorted = sortByKey(
+    tagged,
+    (t) => editKey(t.edit),
+    (x, y) => compare(x.rule, y.rule),
+  );
   // Companions of the same type for the same subject are one resource holding every requirement.
   const companions = new Map<string, { edit: Extract<FixEdit, { op: "add-resource" }>; rules: string[] }>();
   const bad = new Set<Tagged>();
@@ -199,7 +213,7 @@ function mergeAddress(address: string, tagged: readonly Tagged[], conflicts: Con
       out.push(t.edit);
     }
   }
-  return out.sort((x, y) => (editKey(x) < editKey(y) ? -1 : editKey(x) > editKey(y) ? 1 : 0));
+  return sortByKey(out, editKey, () => 0);
 }
 
 /** The edits one rule's fix makes; `rule` is its qualified id (`pack/rule`). */

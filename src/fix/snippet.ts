@@ -19,21 +19,34 @@ import {
 import { statementBlockBody, statementJson } from "./statement.js";
 
 type Marker = " " | "-" | "+";
-interface Line {
-  readonly marker: Marker;
-  readonly text: string;
-}
+/**
+ * A snippet line as printed: its marker, a space, its text, without trailing blanks. Built as text
+ * at once: tens of thousands of snippets made a line object per line a good part of the fix stage.
+ */
+type Line = string;
 
 const pad = (depth: number): string => "  ".repeat(depth);
 
+const line = (marker: Marker, text: string): Line => `${marker} ${text}`.trimEnd();
+
 function marked(marker: Marker, text: string): Line[] {
-  return text.split("\n").map((t) => ({ marker, text: t }));
+  return text.split("\n").map((t) => line(marker, t));
+}
+
+/** `marked(marker, texts.join("\n"))` without building the joined text: most texts are one line. */
+function markedAll(marker: Marker, texts: readonly string[]): Line[] {
+  const out: Line[] = [];
+  for (const t of texts) {
+    if (t.includes("\n")) out.push(...marked(marker, t));
+    else out.push(line(marker, t));
+  }
+  return out;
 }
 
 /** A context node of the snippet tree: a nested block (`name {`) or a map (`name = {`). */
 interface Node {
   readonly children: Map<string, { header: string; node: Node }>;
-  readonly lines: { marker: Marker; text: string }[][];
+  readonly lines: Line[][];
 }
 const newNode = (): Node => ({ children: new Map(), lines: [] });
 
@@ -68,9 +81,7 @@ function safePrint(value: JsonValue, depth: number): string {
 function attributeLines(marker: Marker, name: string, value: JsonValue, depth: number): Line[] {
   if (isBlockList(value)) {
     try {
-      return value.flatMap((item) =>
-        marked(marker, printBlock(name, [], bodyFromValue(item), depth).join("\n")),
-      );
+      return value.flatMap((item) => markedAll(marker, printBlock(name, [], bodyFromValue(item), depth)));
     } catch (err) {
       if (!(err instanceof ValueTooDeep)) throw err;
       return marked(marker, `${pad(depth)}${hclKey(name)} = (nested too deeply to show)`);
@@ -131,9 +142,9 @@ function flatten(node: Node, depth: number): Line[] {
   const out: Line[] = [];
   for (const l of node.lines) out.push(...l);
   for (const { header, node: child } of node.children.values()) {
-    out.push({ marker: " ", text: header });
+    out.push(line(" ", header));
     out.push(...flatten(child, depth + 1));
-    out.push({ marker: " ", text: `${pad(depth)}}` });
+    out.push(line(" ", `${pad(depth)}}`));
   }
   return out;
 }
@@ -189,16 +200,14 @@ function configBody(expressions: JsonValue, sensitive: ReadonlySet<string>): Bod
 function removedLines(model: PlanModel, address: string, reason: string | undefined): Line[] {
   const r = model.byAddress.get(address);
   const { type, name } = headerOf(model, address);
-  const lines: Line[] = [
-    { marker: " ", text: `# ${address}: delete this resource${reason ? ` (${reason})` : ""}` },
-  ];
+  const lines: Line[] = [line(" ", `# ${address}: delete this resource${reason ? ` (${reason})` : ""}`)];
   const sensitive = new Set((r?.sensitivePaths ?? []).map((p) => p.split(/[.[]/)[0] ?? p));
   let body: BodyItem[] = [];
   try {
     body = r?.config
       ? configBody(r.config.expressions, sensitive)
       : bodyFromValue(r?.after.sensitive === false ? r.after.value : {});
-    lines.push(...marked("-", printBlock("resource", [type, name], body, 0).join("\n")));
+    lines.push(...markedAll("-", printBlock("resource", [type, name], body, 0)));
   } catch (err) {
     if (!(err instanceof ValueTooDeep)) throw err;
     lines.push(
@@ -219,7 +228,7 @@ function headerOf(model: PlanModel, address: string): { type: string; name: stri
 }
 
 function render(lines: readonly Line[]): string {
-  return lines.map((l) => `${l.marker} ${l.text}`.trimEnd()).join("\n");
+  return lines.join("\n");
 }
 
 /**
@@ -232,26 +241,31 @@ export function renderHcl(
   violations: readonly Violation[] = [],
 ): string | undefined {
   const parts: string[] = [];
-  const addresses = [...new Set(fix.edits.map((e) => e.address))];
-  for (const address of addresses) {
-    const edits = fix.edits.filter((e) => e.address === address);
+  // Grouped in one pass (a merged fix of a whole plan has edits on thousands of resources).
+  const byAddress = new Map<string, FixEdit[]>();
+  for (const e of fix.edits) {
+    const list = byAddress.get(e.address);
+    if (list) list.push(e);
+    else byAddress.set(e.address, [e]);
+  }
+  const reasons = new Map<string, string>();
+  for (const v of violations)
+    if (v.kind === "forbidden-resource" && !reasons.has(v.address)) reasons.set(v.address, v.reason);
+  for (const [address, edits] of byAddress) {
     const lines: Line[] = [];
     if (edits.some((e) => e.op === "remove-resource")) {
-      const why = violations.find((v) => v.kind === "forbidden-resource" && v.address === address);
-      parts.push(
-        render(removedLines(model, address, why?.kind === "forbidden-resource" ? why.reason : undefined)),
-      );
+      parts.push(render(removedLines(model, address, reasons.get(address))));
       continue;
     }
     const adds = edits.filter((e): e is Extract<FixEdit, { op: "add-resource" }> => e.op === "add-resource");
     for (const a of adds) {
-      lines.push({ marker: " ", text: `# ${a.address} (new, linked to ${a.linkTo})` });
+      lines.push(line(" ", `# ${a.address} (new, linked to ${a.linkTo})`));
       const block = printBlock("resource", [a.type, a.name], companionBody(a), 0);
       // Required arguments no rule gives a value for: named, never invented.
       const todo = (a.required ?? []).map(
         (k) => `  # ${k} = <required by the provider: no value follows from the rule>`,
       );
-      lines.push(...marked("+", [...block.slice(0, -1), ...todo, ...block.slice(-1)].join("\n")));
+      lines.push(...markedAll("+", [...block.slice(0, -1), ...todo, ...block.slice(-1)]));
     }
     const attrs = edits.filter(
       (e): e is Extract<FixEdit, { op: "set" | "remove" }> => e.op === "set" || e.op === "remove",
@@ -262,28 +276,23 @@ export function renderHcl(
     );
     if (attrs.length > 0 || statements.length > 0) {
       const { type, name } = headerOf(model, address);
-      lines.push({ marker: " ", text: `# ${address}` });
-      lines.push({ marker: " ", text: `resource ${JSON.stringify(type)} ${JSON.stringify(name)} {` });
+      lines.push(line(" ", `# ${address}`));
+      lines.push(line(" ", `resource ${JSON.stringify(type)} ${JSON.stringify(name)} {`));
       const root = newNode();
       for (const e of attrs) placeEdit(root, e, model);
       lines.push(...flatten(root, 1));
       for (const s of statements) {
         const what = s.op === "add-statement" ? "add" : `replace statement ${(s.index ?? 0) + 1} with`;
-        lines.push({
-          marker: " ",
-          text: `  # ${formatPath(s.path)}: ${what} this statement (aws_iam_policy_document):`,
-        });
-        lines.push(
-          ...marked("+", printBlock("statement", [], statementBlockBody(s.statement), 1).join("\n")),
-        );
-        lines.push({ marker: " ", text: "  # or, in the JSON policy document:" });
+        lines.push(line(" ", `  # ${formatPath(s.path)}: ${what} this statement (aws_iam_policy_document):`));
+        lines.push(...markedAll("+", printBlock("statement", [], statementBlockBody(s.statement), 1)));
+        lines.push(line(" ", "  # or, in the JSON policy document:"));
         const json = JSON.stringify(statementJson(s.statement), null, 2)
           .split("\n")
           .map((l) => `  ${l}`)
           .join("\n");
         lines.push(...marked("+", json));
       }
-      lines.push({ marker: " ", text: "}" });
+      lines.push(line(" ", "}"));
     }
     parts.push(render(lines));
   }
@@ -291,10 +300,9 @@ export function renderHcl(
     if (v.kind !== "policy-forbidden-statement") continue;
     const lines: Line[] = [
       // 1-based in text, as a reader counts; the violation keeps the 0-based index.
-      { marker: " ", text: `# ${v.address}: ${formatPath(v.path)} statement ${v.index + 1} to narrow:` },
+      line(" ", `# ${v.address}: ${formatPath(v.path)} statement ${v.index + 1} to narrow:`),
     ];
-    for (const [field, text] of Object.entries(v.narrow))
-      lines.push({ marker: " ", text: `#   ${field}: ${text}` });
+    for (const [field, text] of Object.entries(v.narrow)) lines.push(line(" ", `#   ${field}: ${text}`));
     lines.push(...marked(" ", JSON.stringify(statementJson(v.statement), null, 2)));
     parts.push(render(lines));
   }

@@ -398,6 +398,76 @@ describe("notContains", () => {
   });
 });
 
+describe("deriveFix: companions of one rule share what does not depend on the subject", () => {
+  // One requirements list, as the engine gives every violation of one compiled assertion.
+  const requirements = [
+    {
+      path: ["rule", 0, "apply_server_side_encryption_by_default", 0, "sse_algorithm"],
+      expected: { op: "equals", value: "aws:kms" },
+    },
+  ] as const;
+  const statements = [
+    {
+      path: ["policy"],
+      statement: { Effect: "Deny", Action: ["s3:*"], Principal: { AWS: ["*"] } },
+      subjectResources: [
+        { path: ["arn"], suffix: "" },
+        { path: ["arn"], suffix: "/*" },
+      ],
+    },
+  ] as const;
+  const violation = (address: string, type: string, via: string, withStatements = false): Violation => ({
+    kind: "missing-related",
+    address,
+    type,
+    via,
+    requirements,
+    ...(withStatements ? { statements } : {}),
+  });
+  const buckets = ["a", "b"].map(
+    (n): Res => ({ address: `aws_s3_bucket.${n}`, type: "aws_s3_bucket", name: n, after: { bucket: n } }),
+  );
+  const m = model(buckets);
+  const companion = (v: Violation) => {
+    const fix = deriveFix(failed("r", v.address, [v]), m);
+    const [edit] = fix?.edits ?? [];
+    if (edit?.op !== "add-resource") throw new Error("no companion");
+    return { edit, fix };
+  };
+
+  it("each subject gets its own name, reference and document; the rule's attributes are the same", () => {
+    const a = companion(violation("aws_s3_bucket.a", "aws_s3_bucket_policy", "bucket", true));
+    const b = companion(violation("aws_s3_bucket.b", "aws_s3_bucket_policy", "bucket", true));
+    expect(a.edit.address).toBe("aws_s3_bucket_policy.a");
+    expect(b.edit.address).toBe("aws_s3_bucket_policy.b");
+    expect(a.edit.references.bucket).toBe("aws_s3_bucket.a.id");
+    expect(b.edit.references.bucket).toBe("aws_s3_bucket.b.id");
+    expect(a.edit.references.policy).toContain('= [aws_s3_bucket.a.arn, "${aws_s3_bucket.a.arn}/*"]');
+    expect(b.edit.references.policy).toContain('= [aws_s3_bucket.b.arn, "${aws_s3_bucket.b.arn}/*"]');
+    expect(b.edit.documents?.policy?.[0]?.Resource).toEqual([
+      "${aws_s3_bucket.b.arn}",
+      "${aws_s3_bucket.b.arn}/*",
+    ]);
+    expect(b.edit.attributes).toEqual(a.edit.attributes);
+    expect(b.fix?.hcl).toContain('resource "aws_s3_bucket_policy" "b" {');
+    expect(b.fix?.hcl).not.toContain("aws_s3_bucket.a");
+  });
+
+  it("the same requirements under another companion type or via give that type's companion", () => {
+    const sse = companion(
+      violation("aws_s3_bucket.a", "aws_s3_bucket_server_side_encryption_configuration", "bucket"),
+    );
+    const other = companion(violation("aws_s3_bucket.a", "aws_s3_bucket_logging", "target"));
+    const withDoc = companion(violation("aws_s3_bucket.a", "aws_s3_bucket_logging", "target", true));
+    expect(sse.edit.type).toBe("aws_s3_bucket_server_side_encryption_configuration");
+    expect(sse.edit.references).toEqual({ bucket: "aws_s3_bucket.a.id" });
+    expect(other.edit.type).toBe("aws_s3_bucket_logging");
+    expect(other.edit.references).toEqual({ target: "aws_s3_bucket.a.id" });
+    expect(Object.keys(withDoc.edit.references)).toEqual(["target", "policy"]);
+    expect(other.edit.documents).toBeUndefined();
+  });
+});
+
 describe("hostile names", () => {
   it("a resource name or via that is not an identifier never reaches HCL text", () => {
     const evil = 'b.id\n}\nresource "null_resource" "x" {';
