@@ -8,7 +8,6 @@
  * value (a literal bucket name). Linear in the size of the plan: everything is looked up in maps.
  */
 import {
-  formatModuleAddress,
   type InstanceKey,
   type ModuleStep,
   parseAddress,
@@ -30,19 +29,26 @@ import { lookup } from "./values.js";
  * resource instances by config key, child module instances by call name. One object per address.
  */
 interface ModuleCtx {
-  readonly steps: readonly ModuleStep[];
-  readonly address: string;
-  readonly path: string;
   readonly parent: ModuleCtx | undefined;
+  /** The last step (`a`, `"k"` of `module.a["k"]`); undefined for the root. */
+  readonly step: ModuleStep | undefined;
   readonly instances: Map<string, Keyed<ResourceInstance>>;
+  /** Child module instances by call name, to bind keys. */
   readonly children: Map<string, Keyed<ModuleCtx>>;
+  /**
+   * Child module instances by call name and key: the tree is walked down step by step. Keyed by
+   * whole addresses, a hostile address 20,000 modules deep made 20,000 prefixes (gigabytes).
+   */
+  readonly byStep: Map<string, Map<InstanceKey | undefined, ModuleCtx>>;
 }
 
-/** A resource's module instance, from a caller that parsed its address already. */
+function newModuleCtx(parent: ModuleCtx | undefined, step: ModuleStep | undefined): ModuleCtx {
+  return { parent, step, instances: new Map(), children: new Map(), byStep: new Map() };
+}
+
+/** A resource's module instance, from a caller that parsed its address already: one object per instance. */
 export interface ModuleOf {
   readonly steps: readonly ModuleStep[];
-  /** `steps` formatted: `module.s3["logs"]`. */
-  readonly address: string;
 }
 
 /** A resolved reference: the instance referred to and the attribute of it that was named. */
@@ -167,9 +173,13 @@ function parseRefs(refs: readonly string[]): ParsedRefs {
 }
 
 class Resolver {
-  /** Module instances by address; the root is `""`. */
-  private readonly modules = new Map<string, ModuleCtx>();
-  private readonly memo = new Map<string, Target[]>();
+  private readonly root = newModuleCtx(undefined, undefined);
+  /** The module instance of each of the caller's module objects. */
+  private readonly known = new Map<ModuleOf, ModuleCtx>();
+  /** Results of `var.NAME` (`v` + NAME) in a module instance, and of its outputs (`o` + OUT). */
+  private readonly memo = new Map<ModuleCtx, Map<string, Target[]>>();
+  /** Config paths (`a.b`) of module instances, as asked. */
+  private readonly paths = new Map<ModuleCtx, string>();
   private readonly parsed = new Map<readonly string[], ParsedRefs>();
   /** A `for_each` expression's references plus `each.key`, by the expression's list. */
   private readonly forEachKeyed = new Map<readonly string[], readonly string[]>();
@@ -192,32 +202,67 @@ class Resolver {
   }
 
   /**
-   * The module instance of `steps`, one object per address. A new one is added to its parent's
-   * children, parents first, so children come in the order their first resource does.
+   * The module instance of `steps`. A new one is added to its parent's children, parents first,
+   * so children come in the order their first resource does.
    */
-  module(steps: readonly ModuleStep[], address = formatModuleAddress(steps)): ModuleCtx {
-    const known = this.modules.get(address);
-    if (known) return known;
-    const last = steps[steps.length - 1];
-    const parent = last ? this.module(steps.slice(0, -1)) : undefined;
-    const ctx: ModuleCtx = {
-      steps,
-      address,
-      path: steps.map((s) => s.name).join("."),
-      parent,
-      instances: new Map(),
-      children: new Map(),
-    };
-    this.modules.set(address, ctx);
-    if (parent && last) addTo(parent.children, last.name, ctx, last.key);
+  module(steps: readonly ModuleStep[]): ModuleCtx {
+    let ctx = this.root;
+    for (const step of steps) {
+      let byKey = ctx.byStep.get(step.name);
+      if (!byKey) {
+        byKey = new Map();
+        ctx.byStep.set(step.name, byKey);
+      }
+      let child = byKey.get(step.key);
+      if (!child) {
+        child = newModuleCtx(ctx, step);
+        byKey.set(step.key, child);
+        addTo(ctx.children, step.name, child, step.key);
+      }
+      ctx = child;
+    }
     return ctx;
   }
 
   /** The module instance of the resource at `address`; undefined when the address does not parse. */
   private moduleOf(address: string, known: ModuleOf | undefined): ModuleCtx | undefined {
-    if (known) return this.module(known.steps, known.address);
+    if (known) {
+      let ctx = this.known.get(known);
+      if (!ctx) {
+        ctx = this.module(known.steps);
+        this.known.set(known, ctx);
+      }
+      return ctx;
+    }
     const parsed = parseAddress(address);
     return parsed ? this.module(parsed.modules) : undefined;
+  }
+
+  /** The config path of a module instance (`a.b` for `module.a["k"].module.b`): keys configuration. */
+  private path(ctx: ModuleCtx): string {
+    let path = this.paths.get(ctx);
+    if (path === undefined) {
+      const names: string[] = [];
+      for (let c: ModuleCtx | undefined = ctx; c?.step; c = c.parent) names.push(c.step.name);
+      path = names.reverse().join(".");
+      this.paths.set(ctx, path);
+    }
+    return path;
+  }
+
+  /** Memoised `resolve` for `key` in `ctx`; a cycle (a module output naming itself) resolves to nothing. */
+  private memoised(ctx: ModuleCtx, key: string, resolve: () => Target[]): Target[] {
+    let memo = this.memo.get(ctx);
+    if (!memo) {
+      memo = new Map();
+      this.memo.set(ctx, memo);
+    }
+    const hit = memo.get(key);
+    if (hit) return hit;
+    memo.set(key, []);
+    const result = resolve();
+    memo.set(key, result);
+    return result;
   }
 
   private parse(refs: readonly string[]): ParsedRefs {
@@ -283,34 +328,27 @@ class Resolver {
 
   /** `var.NAME` inside module instance `ctx`: the call's expression for NAME, in the parent. */
   private resolveVar(ctx: ModuleCtx, name: string, depth: number): Target[] {
-    const last = ctx.steps[ctx.steps.length - 1];
-    const parent = ctx.parent;
-    if (!last || !parent) return [];
-    const memoKey = `v${SEP}${ctx.address}${SEP}${name}`;
-    const hit = this.memo.get(memoKey);
-    if (hit) return hit;
-    this.memo.set(memoKey, []);
-    const call = this.config.modules.get(parent.path)?.calls.get(last.name);
-    const result: Target[] = [];
-    for (const refs of referenceLists(call?.expressions[name])) {
-      for (const t of this.resolveBound(refs, parent, last.key, call?.forEach, depth + 1)) result.push(t);
-    }
-    this.memo.set(memoKey, result);
-    return result;
+    const { step, parent } = ctx;
+    if (!step || !parent) return [];
+    return this.memoised(ctx, `v${name}`, () => {
+      const call = this.config.modules.get(this.path(parent))?.calls.get(step.name);
+      const result: Target[] = [];
+      for (const refs of referenceLists(call?.expressions[name])) {
+        for (const t of this.resolveBound(refs, parent, step.key, call?.forEach, depth + 1)) result.push(t);
+      }
+      return result;
+    });
   }
 
   /** `module.M.OUT` seen from the parent: the output's expression inside child instance `child`. */
   private resolveOutput(child: ModuleCtx, output: string, depth: number): Target[] {
-    const memoKey = `o${SEP}${child.address}${SEP}${output}`;
-    const hit = this.memo.get(memoKey);
-    if (hit) return hit;
-    this.memo.set(memoKey, []);
-    const expr = this.config.modules.get(child.path)?.outputs.get(output);
-    const result: Target[] = [];
-    for (const refs of referenceLists(expr))
-      for (const t of this.resolveList(refs, child, undefined, depth + 1)) result.push(t);
-    this.memo.set(memoKey, result);
-    return result;
+    return this.memoised(child, `o${output}`, () => {
+      const expr = this.config.modules.get(this.path(child))?.outputs.get(output);
+      const result: Target[] = [];
+      for (const refs of referenceLists(expr))
+        for (const t of this.resolveList(refs, child, undefined, depth + 1)) result.push(t);
+      return result;
+    });
   }
 }
 

@@ -121,6 +121,7 @@ interface ModulePath {
 
 /** A module instance (`module.s3["logs"]`): shared by every resource in it. */
 interface ModuleInfo extends ModuleOf {
+  readonly address: string;
   readonly path: ModulePath;
 }
 

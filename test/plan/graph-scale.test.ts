@@ -115,3 +115,29 @@ describe("links by value across many kinds", () => {
     expect(model.links.length).toBe(n - 1);
   }, 10_000);
 });
+
+describe("deep module addresses", () => {
+  it("reads a resource 20,000 modules deep (a string, so no JSON depth limit applies)", () => {
+    // Module instances were keyed by their whole address: every prefix of this one, 1.8 GB of
+    // keys (out of memory after 45 s); then built recursively, which overflowed the stack.
+    const modules = Array.from({ length: 20_000 }, (_, i) => `module.m[${i % 3}]`).join(".");
+    const model = buildPlanModel(
+      {
+        format_version: "1.2",
+        resource_changes: [
+          {
+            address: `${modules}.aws_s3_bucket.b`,
+            mode: "managed",
+            type: "aws_s3_bucket",
+            name: "b",
+            provider_name: "registry.terraform.io/hashicorp/aws",
+            change: { actions: ["create"], before: null, after: {}, after_unknown: {} },
+          },
+        ],
+      },
+      "deep.json",
+    );
+    expect(model.resources[0]?.modulePath.length).toBe(20_000);
+    expect(model.links).toEqual([]);
+  }, 10_000);
+});
