@@ -138,6 +138,16 @@ describe("evaluate", () => {
     ]);
   });
 
+  it("decisionsOnly: the same results, with message and fingerprint left empty", () => {
+    const packs = [packOf(PACK), second];
+    const blank = (r: RuleResult): RuleResult => ({ ...r, message: "", fingerprint: "" });
+    expect(evaluate(model, packs, { decisionsOnly: true })).toEqual(results.map(blank));
+    const only = new Set(["first/tagged aws_s3_bucket.a", "first/versioned aws_s3_bucket.c"]);
+    const picked = evaluate(model, packs, { only });
+    expect(picked).toHaveLength(2);
+    expect(evaluate(model, packs, { only, decisionsOnly: true })).toEqual(picked.map(blank));
+  });
+
   it("only: the listed (rule, resource) pairs, as the full run decides them, looked up by address", () => {
     const packs = [packOf(PACK), second];
     const key = (r: RuleResult): string => `${r.pack}/${r.rule} ${r.address}`;
