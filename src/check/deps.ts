@@ -151,6 +151,7 @@ export function defaultCheckDeps(opts: DepsOptions): CheckDeps<CompiledPack> {
         unknownPolicy: o.unknownPolicy,
         ...(o.rules ? { rules: o.rules } : {}),
         ...(o.only ? { only: o.only } : {}),
+        ...(o.decisionsOnly ? { decisionsOnly: true } : {}),
       }),
     // Same fix stage as `plangate fix`: provider schemas turn a new companion's underivable
     // required arguments into hints, and fix passes fold in a companion's own requirements.

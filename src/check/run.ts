@@ -31,6 +31,11 @@ export interface EvaluateOptions {
   readonly unknownPolicy: UnknownPolicy;
   /** Only these results (`pack/rule address` keys); undefined: all. */
   readonly only?: ReadonlySet<string>;
+  /**
+   * Statuses, violations and unknowns only: `message` and `fingerprint` are "" (fix passes read
+   * neither; their results never reach the report).
+   */
+  readonly decisionsOnly?: boolean;
 }
 
 export interface CheckDeps<P = unknown> {
@@ -200,7 +205,12 @@ export function evaluateWithFixes<P>(
   if (!results.some((r) => r.status === "fail")) return results;
   // Fix passes re-evaluate with qualified ids (`pack/rule`), which the engine accepts as they are.
   return deps.deriveFixes(results, model, (m, rules, only) =>
-    deps.evaluate(m, compiled, { rules, unknownPolicy: "unknown", ...(only ? { only } : {}) }),
+    deps.evaluate(m, compiled, {
+      rules,
+      unknownPolicy: "unknown",
+      decisionsOnly: true,
+      ...(only ? { only } : {}),
+    }),
   );
 }
 
