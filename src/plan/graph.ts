@@ -509,6 +509,8 @@ function knownString(r: ResourceInstance, attr: string): string | undefined {
 interface Named {
   readonly resource: ResourceInstance;
   readonly attribute: string;
+  /** The group it is found in (see `groupOf`). */
+  readonly group: string;
   /** Position in the index: candidates from several groups come back in index order. */
   readonly order: number;
 }
@@ -524,33 +526,80 @@ const ARN_GROUP = "_arn";
 /** Most resources one value may link to by value; real names are unique. */
 export const MAX_VALUE_TARGETS = 32;
 
-function groupOf(t: Pick<Named, "resource" | "attribute">): string {
-  return t.attribute === "arn" ? ARN_GROUP : t.resource.type.slice(t.resource.type.lastIndexOf("_") + 1);
+function groupOf(resource: ResourceInstance, attribute: string): string {
+  return attribute === "arn" ? ARN_GROUP : resource.type.slice(resource.type.lastIndexOf("_") + 1);
 }
 
+/** Values known by at most this many resources are filtered as they are; longer lists are grouped. */
+const SCAN_NAMED = 8;
+
 /**
- * The resources known by a value that an attribute can plausibly name, in index order: those in
- * the value's ARN group and in the groups of `kinds` (the kinds the attribute names). Grouped by
- * kind so that a value many resources share (every security group named `default`) costs the
- * groups the attribute names, not the value's length nor its number of kinds: scanning either for
- * every attribute that holds the value was quadratic.
+ * The resources each value names (a bucket's name, a role's ARN), in index order. One flat list
+ * per value: nearly every value names one resource, and a map of groups for each (50,000 maps in
+ * a 50,000-resource plan) was most of the index's memory. A long list is grouped by kind once,
+ * when first looked up, so that a value many resources share (every security group named
+ * `default`) costs the groups an attribute names, not the list's length.
  */
-function plausibleTargets(
-  groups: ReadonlyMap<string, readonly Named[]>,
-  kinds: readonly string[],
-): readonly Named[] {
-  const lists: (readonly Named[])[] = [];
-  for (const group of [ARN_GROUP, ...kinds]) {
-    const list = groups.get(group);
-    if (list) lists.push(list);
+class ValueIndex {
+  private readonly byValue = new Map<string, Named[]>();
+  private readonly grouped = new Map<readonly Named[], Map<string, Named[]>>();
+  /** The kinds of the resources indexed (never empty, never ARN_GROUP). */
+  readonly kinds = new Set<string>();
+  /** The longest value indexed: longer ones (policy documents) need not be looked up (nor hashed). */
+  longest = 0;
+  private order = 0;
+
+  add(value: string, resource: ResourceInstance, attribute: string): void {
+    const named: Named = { resource, attribute, group: groupOf(resource, attribute), order: this.order++ };
+    if (named.group !== ARN_GROUP && named.group !== "") this.kinds.add(named.group);
+    const list = this.byValue.get(value);
+    if (list) list.push(named);
+    else {
+      this.byValue.set(value, [named]);
+      this.longest = Math.max(this.longest, value.length);
+    }
   }
-  // A value that many resources are known by names none of them: link none. Linking every pair is
-  // quadratic (a hostile plan of 2,000 buckets and 2,000 companions sharing one name made 4 million
-  // links and crashed the reporters).
-  const total = lists.reduce((n, list) => n + list.length, 0);
-  if (total > MAX_VALUE_TARGETS) return [];
-  if (lists.length <= 1) return lists[0] ?? [];
-  return lists.flat().sort((a, b) => a.order - b.order);
+
+  get(value: string): readonly Named[] | undefined {
+    return this.byValue.get(value);
+  }
+
+  /**
+   * The resources known by a value (`list`, from `get`) that an attribute can plausibly name, in
+   * index order: those in the ARN group and in the groups of `kinds` (the kinds the attribute
+   * names, each once).
+   */
+  plausible(list: readonly Named[], kinds: readonly string[]): readonly Named[] {
+    if (list.length <= SCAN_NAMED)
+      return list.filter((t) => t.group === ARN_GROUP || kinds.includes(t.group));
+    const groups = this.groupsOf(list);
+    const lists: (readonly Named[])[] = [];
+    for (const group of [ARN_GROUP, ...kinds]) {
+      const found = groups.get(group);
+      if (found) lists.push(found);
+    }
+    // A value that many resources are known by names none of them: link none. Linking every pair
+    // is quadratic (a hostile plan of 2,000 buckets and 2,000 companions sharing one name made 4
+    // million links and crashed the reporters).
+    const total = lists.reduce((n, found) => n + found.length, 0);
+    if (total > MAX_VALUE_TARGETS) return [];
+    if (lists.length <= 1) return lists[0] ?? [];
+    return lists.flat().sort((a, b) => a.order - b.order);
+  }
+
+  private groupsOf(list: readonly Named[]): Map<string, Named[]> {
+    let groups = this.grouped.get(list);
+    if (!groups) {
+      groups = new Map();
+      for (const t of list) {
+        const found = groups.get(t.group);
+        if (found) found.push(t);
+        else groups.set(t.group, [t]);
+      }
+      this.grouped.set(list, groups);
+    }
+    return groups;
+  }
 }
 
 /**
@@ -571,11 +620,7 @@ class KindsNamed {
 }
 
 function valueLinks(resources: readonly ResourceInstance[]): Link[] {
-  const index = new Map<string, Map<string, Named[]>>();
-  const kinds = new Set<string>();
-  /** The longest value indexed: longer ones (policy documents) need not be looked up (nor hashed). */
-  let longest = 0;
-  let order = 0;
+  const index = new ValueIndex();
   for (const r of resources) {
     if (r.deposed !== undefined || r.mode === "ephemeral") continue;
     const seen: string[] = [];
@@ -583,21 +628,10 @@ function valueLinks(resources: readonly ResourceInstance[]): Link[] {
       const v = knownString(r, attribute);
       if (v === undefined || seen.includes(v)) continue;
       seen.push(v);
-      const named: Named = { resource: r, attribute, order: order++ };
-      let groups = index.get(v);
-      if (!groups) {
-        groups = new Map<string, Named[]>();
-        index.set(v, groups);
-        longest = Math.max(longest, v.length);
-      }
-      const group = groupOf(named);
-      if (group !== ARN_GROUP && group !== "") kinds.add(group);
-      const list = groups.get(group);
-      if (list) list.push(named);
-      else groups.set(group, [named]);
+      index.add(v, r, attribute);
     }
   }
-  const named = new KindsNamed([...kinds]);
+  const named = new KindsNamed([...index.kinds]);
   const out: Link[] = [];
   for (const r of resources) {
     const value = r.after.value;
@@ -609,9 +643,10 @@ function valueLinks(resources: readonly ResourceInstance[]): Link[] {
       // Most values name nothing indexed: look that up first, then whether the value is known
       // and not sensitive (a known string value is the attribute's own).
       const v = value[attr];
-      const groups = typeof v === "string" && v.length <= longest ? index.get(v) : undefined;
-      if (!groups || knownString(r, attr) === undefined) continue;
-      const targets = plausibleTargets(groups, named.in(attr))
+      const list = typeof v === "string" && v.length <= index.longest ? index.get(v) : undefined;
+      if (!list || knownString(r, attr) === undefined) continue;
+      const targets = index
+        .plausible(list, named.in(attr))
         .filter((t) => t.resource !== r)
         .map((t) => t.resource);
       for (const t of preferParents(r, targets))

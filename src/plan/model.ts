@@ -210,10 +210,10 @@ interface Located {
   readonly configAddress: string;
 }
 
-/** Parse `address`; `where` says where it was found, for the error. */
-function locate(address: string, shared: Shared, file: string, where: readonly (string | number)[]): Located {
+/** Parse `address`; `where` says where it was found, for the error (made only then). */
+function locate(address: string, shared: Shared, file: string, where: () => (string | number)[]): Located {
   const parsed = parseAddress(address);
-  if (!parsed) throw new InputError(`cannot parse resource address "${address}"`, at(file, where));
+  if (!parsed) throw new InputError(`cannot parse resource address "${address}"`, at(file, where()));
   const module = shared.module(parsed.modules);
   const configKey = resourceConfigKey(parsed.mode, parsed.type, parsed.name);
   return { parsed, module, configKey, configAddress: shared.configAddress(module, configKey) };
@@ -253,7 +253,7 @@ function fromResourceChange(
     );
   }
   for (const a of actions) if (!KNOWN_ACTIONS.has(a)) warn(`${address}: unknown action "${a}"`);
-  const loc = locate(address, shared, file, [...ptr, "address"]);
+  const loc = locate(address, shared, file, () => [...ptr, "address"]);
   const mode = str(raw.mode) ?? loc.parsed.mode;
   if (!MODES.has(mode))
     throw new InputError(`resource change ${address}: unknown mode "${mode}"`, at(file, [...ptr, "mode"]));
@@ -266,7 +266,10 @@ function fromResourceChange(
   const deposed = str(raw.deposed);
   const reason = str(raw.action_reason);
   out.modules.push(loc.module);
-  out.resources.push({
+  // Built step by step, not as one literal with `...(x ? { x } : {})` spreads: those cost a
+  // temporary object and a copy each, a third of this function's time on a 50,000-resource plan.
+  // Optional fields are set only when present, in the order of `ResourceInstance`.
+  const r: Writable<ResourceInstance> = {
     address,
     moduleAddress: shared.text(str(raw.module_address) ?? loc.module.address),
     modulePath: loc.module.path.path,
@@ -274,19 +277,23 @@ function fromResourceChange(
     mode: mode as ResourceMode,
     type,
     name,
-    ...(index !== undefined ? { index } : {}),
-    provider: shared.text(str(raw.provider_name) ?? ""),
-    ...(deposed !== undefined ? { deposed } : {}),
-    actions: shared.list(actions as Action[]),
-    ...(reason !== undefined ? { actionReason: reason } : {}),
-    before,
-    after,
-    unknownPaths: shared.maskPaths(after.unknown),
-    sensitivePaths: shared.list(sortedUnion(maskPaths(before.sensitive), maskPaths(after.sensitive))),
-    replacePaths: replacePaths(change.replace_paths),
-    ...(cfg ? { config: cfg } : {}),
-  });
+  } as Writable<ResourceInstance>;
+  if (index !== undefined) r.index = index;
+  r.provider = shared.text(str(raw.provider_name) ?? "");
+  if (deposed !== undefined) r.deposed = deposed;
+  r.actions = shared.list(actions as Action[]);
+  if (reason !== undefined) r.actionReason = reason;
+  r.before = before;
+  r.after = after;
+  r.unknownPaths = shared.maskPaths(after.unknown);
+  r.sensitivePaths = shared.list(sortedUnion(maskPaths(before.sensitive), maskPaths(after.sensitive)));
+  r.replacePaths = replacePaths(change.replace_paths);
+  if (cfg) r.config = cfg;
+  out.resources.push(r);
 }
+
+/** A record being built field by field (see `fromResourceChange`). */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * Data sources read during planning are absent from `resource_changes` in format 1.x: their
@@ -310,7 +317,7 @@ function priorStateDataSources(
       if (!isObject(r) || r.mode !== "data") continue;
       const address = qualify(str(r.address), str(mod.address));
       if (address === undefined || seen.has(address)) continue;
-      const loc = locate(address, shared, file, ["prior_state", "values"]);
+      const loc = locate(address, shared, file, () => ["prior_state", "values"]);
       const value = values(r.values, undefined, r.sensitive_values);
       const cfg = configFor(config, loc);
       const index = typeof r.index === "string" || typeof r.index === "number" ? r.index : loc.parsed.key;
