@@ -319,11 +319,32 @@ export function findResourceBlock(
   name: string,
   mode: "resource" | "data" = "resource",
 ): HclBlock | undefined {
-  for (const item of file.items) {
-    if (item.kind === "block" && item.type === mode && item.labels[0] === type && item.labels[1] === name)
-      return item;
+  return blocksOf(file).get(blockKey(mode, type, name));
+}
+
+const blockKey = (mode: string, type: string, name: string): string => JSON.stringify([mode, type, name]);
+
+/**
+ * A file's blocks by kind and first two labels, built once per scanned file: finding each
+ * resource's block by a scan from the top was quadratic in the blocks of a module (locations and
+ * patches look up every failing resource). The first block of a key wins, as the scan found it.
+ */
+const blocksByFile = new WeakMap<HclFile, ReadonlyMap<string, HclBlock>>();
+
+function blocksOf(file: HclFile): ReadonlyMap<string, HclBlock> {
+  let blocks = blocksByFile.get(file);
+  if (!blocks) {
+    const index = new Map<string, HclBlock>();
+    for (const item of file.items) {
+      const [type, name] = item.kind === "block" ? item.labels : [];
+      if (item.kind !== "block" || type === undefined || name === undefined) continue;
+      const key = blockKey(item.type, type, name);
+      if (!index.has(key)) index.set(key, item);
+    }
+    blocks = index;
+    blocksByFile.set(file, blocks);
   }
-  return undefined;
+  return blocks;
 }
 
 /** Decode the raw text of a quoted label (escapes only; labels hold no templates). */

@@ -5,11 +5,17 @@
  */
 import type { JsonValue } from "../plan/types.js";
 
+/** A character (or `${` / `%{`) that `escapeHclString` rewrites: see its loop. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+const NEEDS_ESCAPE = /[\\"\x00-\x1f\x7f\u2028\u2029]|[$%]\{/;
+
 /**
  * Escape a string for a quoted HCL literal. `${` and `%{` are doubled so a value is never read as
  * a template (tflint's `ValueText` does the same); control characters become escapes.
  */
 export function escapeHclString(s: string): string {
+  // Most strings need no escape: quoted as they are, without rebuilding them a character at a time.
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const c = s[i] as string;

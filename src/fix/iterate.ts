@@ -12,7 +12,7 @@ import type { Fix, FixEdit, RuleResult } from "../engine/types.js";
 import type { PlanModel } from "../plan/types.js";
 import { formatPath } from "../plan/values.js";
 import { applyFixToModel } from "./apply-model.js";
-import { type DeriveOptions, deriveFix } from "./derive.js";
+import { type DeriveOptions, deriveFix, withFix } from "./derive.js";
 import { mergeEdits } from "./merge.js";
 import { setIn } from "./paths.js";
 import { renderHcl } from "./snippet.js";
@@ -188,6 +188,6 @@ export function deriveFixesIterated(
   return results.map((r) => {
     // Only failed results have a fix: keying the other results was a third of this loop.
     const p = r.status === "fail" ? passes.get(resultKey(r)) : undefined;
-    return p ? { ...r, fix: toFix(p, model) } : r;
+    return p ? withFix(r, toFix(p, model)) : r;
   });
 }

@@ -19,6 +19,40 @@ describe("escapeHclString", () => {
     expect(fmtClean(text), fmtDiff(text)).toBe(true);
   });
 
+  it("strings with nothing to escape are quoted as the escaping loop would quote them (property)", () => {
+    // A trailing newline always takes the character-by-character path; without it, most strings
+    // take the shortcut. Both must agree on the part before the newline.
+    const chars = fc.constantFrom(
+      "a",
+      "Z",
+      "0",
+      "_",
+      ".",
+      "/",
+      "*",
+      "$",
+      "%",
+      "{",
+      "}",
+      " ",
+      "✓",
+      '"',
+      "\\",
+      "\t",
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.array(chars).map((cs) => cs.join("")),
+        ),
+        (s) => {
+          expect(escapeHclString(s)).toBe(`${escapeHclString(`${s}\n`).slice(0, -3)}"`);
+        },
+      ),
+    );
+  });
+
   it("never leaves an unescaped quote or template opener (property)", () => {
     fc.assert(
       fc.property(fc.string(), (s) => {

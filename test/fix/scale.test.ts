@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { FixEdit, Violation } from "../../src/engine/types.js";
+import { findResourceBlock, scanHcl } from "../../src/fix/hcl-scanner.js";
 import { renderHcl } from "../../src/fix/snippet.js";
 import { model, type Res } from "./helpers.js";
 
@@ -45,5 +46,28 @@ describe("renderHcl on a merged fix of many resources", () => {
     const hcl = renderHcl({ edits }, m, violations.list);
     expect(hcl).toContain("# aws_s3_bucket.b1999: delete this resource (no b1999)");
     expect(violations.reads()).toBeLessThanOrEqual(4 * count);
+  });
+});
+
+describe("findResourceBlock in a module of many blocks", () => {
+  it("reads the file's blocks once, not once per lookup", () => {
+    const count = 2000;
+    const text = Array.from(
+      { length: count },
+      (_, i) => `resource "aws_s3_bucket" "b${i}" {\n  bucket = "b${i}"\n}\n`,
+    ).join("\n");
+    const scanned = scanHcl(text);
+    const items = counted(scanned.items);
+    const file = { ...scanned, items: items.list };
+    for (let i = count - 1; i >= 0; i--)
+      expect(findResourceBlock(file, "aws_s3_bucket", `b${i}`)?.line).toBe(1 + 4 * i);
+    expect(findResourceBlock(file, "aws_s3_bucket", "missing")).toBeUndefined();
+    expect(findResourceBlock(file, "aws_s3_bucket", "b1", "data")).toBeUndefined();
+    expect(items.reads()).toBeLessThanOrEqual(2 * count);
+  });
+
+  it("the first of two blocks with the same labels is the one found, as a scan from the top finds it", () => {
+    const file = scanHcl('resource "t" "n" {\n}\n\nresource "t" "n" {\n  x = 1\n}\n');
+    expect(findResourceBlock(file, "t", "n")?.line).toBe(1);
   });
 });
