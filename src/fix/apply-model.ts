@@ -17,7 +17,6 @@ import type {
   ValueMask,
 } from "../plan/types.js";
 import { lookup } from "../plan/values.js";
-import { OverlayMap } from "./overlay.js";
 import { removeAt, setIn } from "./paths.js";
 import { parsePolicy, statementJson } from "./statement.js";
 
@@ -193,8 +192,25 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
 }
 
 /**
+ * `base` with the entries of `over` set and the keys in `gone` deleted. A plain Map copy, not a
+ * view that reads through to `base`: the copy is one native pass with no regrouping, while a second
+ * map class made the engine's lookups polymorphic, and the evaluation of a fix pass at 50k took
+ * ~350 ms longer with it (bench/stages.mjs, 3 runs each).
+ */
+function patched<K, V>(
+  base: ReadonlyMap<K, V>,
+  over: ReadonlyMap<K, V>,
+  gone: ReadonlySet<K>,
+): ReadonlyMap<K, V> {
+  const m = new Map(base);
+  for (const [k, v] of over) m.set(k, v);
+  for (const k of gone) m.delete(k);
+  return m;
+}
+
+/**
  * A link index (`outgoing` or `incoming`) with the new links added and the links of removed
- * resources dropped: only the keys those touch get a new list, the rest read through to `base`.
+ * resources dropped: only the keys those touch get a new list; the others keep the lists of `base`.
  */
 function linkIndex(
   base: ReadonlyMap<string, readonly Link[]>,
@@ -210,7 +226,7 @@ function linkIndex(
     over.set(key, old ? old.concat(links) : links);
   }
   const gone = new Set<string>();
-  if (removed.size === 0) return new OverlayMap(base, over, gone);
+  if (removed.size === 0) return patched(base, over, gone);
   const touched = new Set(over.keys());
   for (const address of removed) {
     touched.add(address);
@@ -222,7 +238,7 @@ function linkIndex(
     if (kept.length > 0) over.set(key, kept);
     else gone.add(key);
   }
-  return new OverlayMap(base, over, gone);
+  return patched(base, over, gone);
 }
 
 /** A new model with the fix's edits applied (edits on resources the model lacks are ignored). */
@@ -278,8 +294,8 @@ export function applyFixToModel(model: PlanModel, fix: Pick<Fix, "edits">): Plan
   return {
     ...model,
     resources: keep(model.resources).concat(added),
-    byAddress: new OverlayMap(model.byAddress, changed, removed),
-    byType: new OverlayMap(model.byType, byType, goneTypes),
+    byAddress: patched(model.byAddress, changed, removed),
+    byType: patched(model.byType, byType, goneTypes),
     links: removed.size > 0 ? links.filter((l) => !removed.has(l.from) && !removed.has(l.to)) : links,
     outgoing: linkIndex(model.outgoing, "from", addedLinks, removed, model.incoming),
     incoming: linkIndex(model.incoming, "to", addedLinks, removed, model.outgoing),

