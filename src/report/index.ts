@@ -3,7 +3,7 @@
  * with `satisfies`, so a format without a reporter does not compile.
  */
 import type { Report } from "../check/types.js";
-import { printableOutput } from "../safety/text.js";
+import { printableJson, printableOutput } from "../safety/text.js";
 import type { RenderOptions } from "./common.js";
 import { renderGithub } from "./github.js";
 import { renderJson, renderJsonChunks } from "./json.js";
@@ -35,7 +35,8 @@ export function isFormat(name: string): name is Format {
 /** Render `report` in `format`. */
 export function render(format: Format, report: Report, opts: RenderOptions = {}): string {
   // Every format, in one place: plan and pack text must not carry terminal controls out.
-  return printableOutput(REPORTERS[format](report, opts));
+  const text = REPORTERS[format](report, opts);
+  return format === "json" ? printableJson(text) : printableOutput(text);
 }
 
 /**
@@ -45,6 +46,6 @@ export function render(format: Format, report: Report, opts: RenderOptions = {})
 export function renderChunks(format: Format, report: Report, opts: RenderOptions = {}): Iterable<string> {
   if (format !== "json") return [render(format, report, opts)];
   return (function* () {
-    for (const chunk of renderJsonChunks(report, opts)) yield printableOutput(chunk);
+    for (const chunk of renderJsonChunks(report, opts)) yield printableJson(chunk);
   })();
 }

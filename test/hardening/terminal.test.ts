@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FORMATS, render } from "../../src/report/index.js";
-import { hasUnprintable, printable, printableOutput } from "../../src/safety/text.js";
+import { hasUnprintable, printable, printableJson, printableOutput } from "../../src/safety/text.js";
 import { classify, compileText, gate, modelFromBytes, packWith } from "./pipeline.js";
 
 const CONTROLS = [
@@ -61,6 +61,22 @@ describe("printable", () => {
     expect(printable("a\u001b[2Kb\r\n\tc\u202e")).toBe("a\\u001b[2Kb\\u000d\n\tc\\u202e");
     expect(printableOutput("\u001b[31mFAIL\u001b[0m \u001b[8mhidden\u001b[0m \u001b[30mblack")).toBe(
       "\u001b[31mFAIL\u001b[0m \\u001b[8mhidden\u001b[0m \\u001b[30mblack",
+    );
+  });
+  it("printableJson: on JSON.stringify's text, the same as printableOutput (and ASCII as it is)", () => {
+    const ascii = JSON.stringify({ a: "plain text", b: [1, 2] });
+    expect(printableJson(ascii)).toBe(ascii);
+    expect(printableJson(JSON.stringify("é 日本 🙂"))).toBe(JSON.stringify("é 日本 🙂"));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(hostile, fc.string()), { maxLength: 4 }), (parts) => {
+        const json = JSON.stringify(parts);
+        const out = printableJson(json);
+        expect(out).toBe(printableOutput(json));
+        expect(hasUnprintable(out)).toBe(false);
+        // Still JSON, with the same values.
+        expect(JSON.parse(out)).toEqual(parts);
+      }),
+      { seed: 1337, numRuns: 500 },
     );
   });
 });
