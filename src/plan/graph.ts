@@ -73,26 +73,52 @@ function referenceLists(expr: JsonValue | undefined, out: string[][] = []): stri
   return out;
 }
 
-/** Members of one group (instances of a block, or of a module call), also by instance key. */
+/** Groups up to this size are scanned for a key; bigger ones keep a map of their keys. */
+const SCAN_KEYED = 8;
+
+/**
+ * Members of one group (instances of a block, or of a module call), also by instance key. Most
+ * groups hold an instance or three: they are scanned, and only a big group keeps a map by key (a
+ * map for every group was one per resource, most of the resolver's memory).
+ */
 class Keyed<T> {
   readonly all: T[] = [];
-  /** By key as printed: `0` and `"0"` are different keys; `undefined` is a single instance's. */
-  private readonly byKey = new Map<InstanceKey | undefined, T[]>();
+  /** Each member's key, by position: `0` and `"0"` are different keys; `undefined` is a single instance's. */
+  private readonly keys: (InstanceKey | undefined)[] = [];
+  /** By key, once asked of a group bigger than SCAN_KEYED. */
+  private byKey: Map<InstanceKey | undefined, T[]> | undefined;
+
   add(t: T, key: InstanceKey | undefined): void {
     this.all.push(t);
-    const list = this.byKey.get(key);
-    if (list) list.push(t);
-    else this.byKey.set(key, [t]);
+    this.keys.push(key);
+    if (this.byKey) addMember(this.byKey, key, t);
   }
+
   /** Explicit keys win; else the member with the referrer's own key (count.index / each.key); else all. */
   bind(keys: readonly InstanceKey[], sameKey: InstanceKey | undefined): readonly T[] {
-    if (keys.length > 0) return [...new Set(keys)].flatMap((k) => this.byKey.get(k) ?? []);
+    if (keys.length > 0) return [...new Set(keys)].flatMap((k) => this.withKey(k));
     if (sameKey !== undefined) {
-      const same = this.byKey.get(sameKey);
-      if (same) return same;
+      const same = this.withKey(sameKey);
+      if (same.length > 0) return same;
     }
     return this.all;
   }
+
+  private withKey(key: InstanceKey): readonly T[] {
+    if (this.all.length <= SCAN_KEYED) return this.all.filter((_, i) => this.keys[i] === key);
+    if (!this.byKey) {
+      const byKey = new Map<InstanceKey | undefined, T[]>();
+      this.all.forEach((t, i) => addMember(byKey, this.keys[i], t));
+      this.byKey = byKey;
+    }
+    return this.byKey.get(key) ?? [];
+  }
+}
+
+function addMember<T>(map: Map<InstanceKey | undefined, T[]>, key: InstanceKey | undefined, t: T): void {
+  const list = map.get(key);
+  if (list) list.push(t);
+  else map.set(key, [t]);
 }
 
 function addTo<T>(map: Map<string, Keyed<T>>, group: string, t: T, key: InstanceKey | undefined): void {

@@ -26,20 +26,24 @@ function change(address: string, type: string, name: string, index?: number): un
   };
 }
 
-/** `n` notifications referring to `aws_s3_bucket_policy.h.bucket`; the policy's bucket refers to all `n` of `targetType.t`. */
-function hubPlan(n: number, targetType: string): unknown {
-  const changes = [change("aws_s3_bucket_policy.h", "aws_s3_bucket_policy", "h")];
-  for (let i = 0; i < n; i++) changes.push(change(`${targetType}.t[${i}]`, targetType, "t", i));
-  for (let i = 0; i < n; i++)
-    changes.push(change(`aws_s3_bucket_notification.r[${i}]`, "aws_s3_bucket_notification", "r", i));
-  const block = (type: string, name: string, expressions: object, count?: number) => ({
+/** A resource block of `configuration`, counted when `count` is given. */
+function block(type: string, name: string, expressions: object, count?: number): unknown {
+  return {
     address: `${type}.${name}`,
     mode: "managed",
     type,
     name,
     expressions,
     ...(count !== undefined ? { count_expression: { constant_value: count } } : {}),
-  });
+  };
+}
+
+/** `n` notifications referring to `aws_s3_bucket_policy.h.bucket`; the policy's bucket refers to all `n` of `targetType.t`. */
+function hubPlan(n: number, targetType: string): unknown {
+  const changes = [change("aws_s3_bucket_policy.h", "aws_s3_bucket_policy", "h")];
+  for (let i = 0; i < n; i++) changes.push(change(`${targetType}.t[${i}]`, targetType, "t", i));
+  for (let i = 0; i < n; i++)
+    changes.push(change(`aws_s3_bucket_notification.r[${i}]`, "aws_s3_bucket_notification", "r", i));
   return {
     format_version: "1.2",
     resource_changes: changes,
@@ -107,6 +111,43 @@ function kindsPlan(n: number, attributes: (i: number) => object): unknown[] {
     },
   }));
 }
+
+describe("binding keys in big groups", () => {
+  it("binds count.index and explicit keys the same in groups of any size", () => {
+    // Groups up to 8 members are scanned for a key, bigger ones keep a map: both must bind alike.
+    for (const n of [3, 8, 9, 40]) {
+      const changes = [change("aws_iam_role.one", "aws_iam_role", "one")];
+      for (let i = 0; i < n; i++) changes.push(change(`aws_s3_bucket.b[${i}]`, "aws_s3_bucket", "b", i));
+      for (let i = 0; i < n; i++)
+        changes.push(change(`aws_s3_bucket_policy.p[${i}]`, "aws_s3_bucket_policy", "p", i));
+      const model = buildPlanModel(
+        {
+          format_version: "1.2",
+          resource_changes: changes,
+          configuration: {
+            root_module: {
+              resources: [
+                block("aws_iam_role", "one", { description: { references: ["aws_s3_bucket.b[2]"] } }),
+                block("aws_s3_bucket", "b", {}, n),
+                block(
+                  "aws_s3_bucket_policy",
+                  "p",
+                  { bucket: { references: ["aws_s3_bucket.b", "count.index"] } },
+                  n,
+                ),
+              ],
+            },
+          },
+        },
+        "keys.json",
+      );
+      const to = (from: string) => model.outgoing.get(from)?.map((l) => l.to);
+      expect(to("aws_iam_role.one"), `n=${n}`).toEqual(["aws_s3_bucket.b[2]"]);
+      for (let i = 0; i < n; i++)
+        expect(to(`aws_s3_bucket_policy.p[${i}]`), `n=${n}`).toEqual([`aws_s3_bucket.b[${i}]`]);
+    }
+  });
+});
 
 describe("links by value across many kinds", () => {
   it("looks a value up by the kinds an attribute names, not every kind that holds the value", () => {
