@@ -108,7 +108,9 @@ class Keyed<T> {
     if (this.all.length <= SCAN_KEYED) return this.all.filter((_, i) => this.keys[i] === key);
     if (!this.byKey) {
       const byKey = new Map<InstanceKey | undefined, T[]>();
-      this.all.forEach((t, i) => addMember(byKey, this.keys[i], t));
+      this.all.forEach((t, i) => {
+        addMember(byKey, this.keys[i], t);
+      });
       this.byKey = byKey;
     }
     return this.byKey.get(key) ?? [];
