@@ -80,7 +80,7 @@ export interface PlanReport
   /** Notes about the input (format version, partial plan, ...). */
   readonly warnings: readonly string[];
   readonly counts: Counts;
-  /** Sorted by address, then pack, then rule. Not-applicable results are only counted (`counts`). */
+  /** Sorted by address, then pack, then rule. */
   readonly results: readonly CheckedResult[];
 }
 

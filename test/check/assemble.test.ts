@@ -196,23 +196,6 @@ describe("verdicts and exit codes", () => {
     expect(exitCode(run([], { allowEmpty: true }))).toBe(0);
   });
 
-  it("not-applicable results are counted, not kept (no format lists them)", () => {
-    const report = run([
-      result({ rule: "r", address: "aws_s3_bucket.a", status: "not_applicable" }),
-      result({ rule: "r", address: "aws_s3_bucket.b", status: "pass" }),
-      result({ rule: "s", address: "aws_s3_bucket.a", status: "not_applicable" }),
-    ]);
-    const plan = report.plans[0];
-    expect(plan?.counts.not_applicable).toBe(2);
-    expect(report.counts.not_applicable).toBe(2);
-    expect(plan?.results.map((r) => [r.address, r.status])).toEqual([["aws_s3_bucket.b", "pass"]]);
-    // A disabled rule's not-applicable results are not counted either.
-    const disabled = run([result({ rule: "r", address: "aws_s3_bucket.a", status: "not_applicable" })], {
-      overrides: { r: { disabled: true } },
-    });
-    expect(disabled.counts.not_applicable).toBe(0);
-  });
-
   it("disabled rules are dropped from results and rules", () => {
     const report = run(
       [
