@@ -784,6 +784,28 @@ export function buildLinks(
   /** Each resource's module instance (by position), when the caller has it: saves parsing addresses again. */
   modules?: readonly (ModuleOf | undefined)[],
 ): Link[] {
+  return buildLinkIndex(resources, config, file, modules).links;
+}
+
+/** The plan's links (as `buildLinks` gives them), and the same link objects by source and by target. */
+export interface LinkIndex {
+  readonly links: Link[];
+  /** By `from`, keys in the order of `links`: what grouping `links` by `from` gives. */
+  readonly outgoing: Map<string, Link[]>;
+  /** By `to`, each list in the order of `links`. */
+  readonly incoming: Map<string, Link[]>;
+}
+
+/**
+ * `buildLinks` with the model's indexes by source and target, made while the links are put in
+ * plan order: grouping the flat list again afterwards was a pass and a map lookup per link.
+ */
+export function buildLinkIndex(
+  resources: readonly ResourceInstance[],
+  config: ConfigIndex,
+  file?: string,
+  modules?: readonly (ModuleOf | undefined)[],
+): LinkIndex {
   const direct = directLinks(resources, new Resolver(resources, config, modules), file);
   const companions = new Companions(direct);
   const limit = maxLinks(resources.length);
@@ -813,6 +835,8 @@ interface LinkGroup {
   keys?: Set<string>;
   /** `via`s of the reference and transitive links, once asked. */
   referenced?: ReadonlySet<string>;
+  /** Put in plan order already (entries that share an address share a group). */
+  placed?: boolean;
 }
 
 /** Groups up to this size are scanned for a duplicate; bigger ones keep a set of keys. */
@@ -847,17 +871,26 @@ class LinkGroups {
     return g.referenced.has(via);
   }
 
-  /** Grouped by source in plan order, so `outgoing` and the flat list agree. Empties the groups. */
-  inPlanOrder(resources: readonly ResourceInstance[]): Link[] {
-    const out: Link[] = [];
+  /** Grouped by source in plan order, so `outgoing` and the flat list agree; indexed by source and target. */
+  inPlanOrder(resources: readonly ResourceInstance[]): LinkIndex {
+    const links: Link[] = [];
+    const outgoing = new Map<string, Link[]>();
+    const incoming = new Map<string, Link[]>();
     for (const r of resources) {
       const g = this.byFrom.get(r.address);
-      if (!g) continue;
-      // Once: entries that share an address share a group.
-      this.byFrom.delete(r.address);
+      // Marked, not deleted: deleting from a map of every source cost more than the flag.
+      if (!g || g.placed) continue;
+      g.placed = true;
+      // A group is never empty, and is not changed after this: it is the source's list.
+      outgoing.set(r.address, g.links);
       // A loop, not push(...spread): one source can have more links than a call can take arguments.
-      for (const l of g.links) out.push(l);
+      for (const l of g.links) {
+        links.push(l);
+        const to = incoming.get(l.to);
+        if (to) to.push(l);
+        else incoming.set(l.to, [l]);
+      }
     }
-    return out;
+    return { links, outgoing, incoming };
   }
 }

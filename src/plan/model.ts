@@ -4,7 +4,7 @@
  */
 import { formatModuleAddress, type ParsedAddress, parseAddress, resourceConfigKey } from "./address.js";
 import { type ConfigIndex, indexConfiguration, isObject } from "./config.js";
-import { buildLinks, type ModuleOf } from "./graph.js";
+import { buildLinkIndex, type ModuleOf } from "./graph.js";
 import {
   type Action,
   type AttributeValues,
@@ -12,7 +12,6 @@ import {
   InputError,
   type JsonObject,
   type JsonValue,
-  type Link,
   type PlanModel,
   type ResourceInstance,
   type ResourceMode,
@@ -354,16 +353,6 @@ function qualify(address: string | undefined, moduleAddress: string | undefined)
   return address.startsWith(`${moduleAddress}.`) ? address : `${moduleAddress}.${address}`;
 }
 
-function groupBy(links: readonly Link[], key: "from" | "to"): Map<string, Link[]> {
-  const m = new Map<string, Link[]>();
-  for (const l of links) {
-    const list = m.get(l[key]);
-    if (list) list.push(l);
-    else m.set(l[key], [l]);
-  }
-  return m;
-}
-
 /** The part of a model built from its resources and configuration: indexes and reference graph. */
 export type ModelIndexes = Pick<
   PlanModel,
@@ -391,14 +380,14 @@ export function indexModel(
     if (list) list.push(r);
     else byType.set(r.type, [r]);
   }
-  const links = buildLinks(resources, config, file, modules);
+  const { links, outgoing, incoming } = buildLinkIndex(resources, config, file, modules);
   return {
     resources,
     byAddress,
     byType,
     links,
-    outgoing: groupBy(links, "from"),
-    incoming: groupBy(links, "to"),
+    outgoing,
+    incoming,
     moduleCalls: config.moduleCalls,
   };
 }
