@@ -129,6 +129,10 @@ function agree(a: FixEdit, b: FixEdit): boolean {
 }
 
 function mergeAddress(address: string, tagged: readonly Tagged[], conflicts: Conflict[]): FixEdit[] {
+  // One edit merges to itself, whatever its kind: most resources of a big plan's fix pass have one,
+  // and keying and sorting it (a printed path and value) was most of this function's time.
+  const only = tagged.length === 1 ? tagged[0] : undefined;
+  if (only) return [only.edit];
   // A resource that must go takes every other edit of its own with it (companions stay: they
   // belong to other resources only by link).
   const removal = tagged.find((t) => t.edit.op === "remove-resource" && t.edit.address === address);

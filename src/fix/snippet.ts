@@ -10,9 +10,11 @@ import { formatPath, lookup } from "../plan/values.js";
 import {
   type BodyItem,
   bodyFromValue,
+  escapeHclString,
   hclKey,
   isBlockList,
   printBlock,
+  printBody,
   printValue,
   ValueTooDeep,
 } from "./hcl.js";
@@ -149,11 +151,70 @@ function flatten(node: Node, depth: number): Line[] {
   return out;
 }
 
-function companionBody(edit: Extract<FixEdit, { op: "add-resource" }>): BodyItem[] {
-  const refs: BodyItem[] = Object.keys(edit.references)
-    .sort()
-    .map((name) => ({ kind: "expression", name, text: edit.references[name] as string }));
-  return [...refs, ...bodyFromValue(edit.attributes)];
+type AddResource = Extract<FixEdit, { op: "add-resource" }>;
+
+/**
+ * The printed body of a companion with empty reference texts: `refs` holds the reference lines up
+ * to their `= ` (the reference names share the `=` alignment with the attributes that follow, their
+ * texts do not), `attributes` the `+` lines of the attributes.
+ */
+interface CompanionBody {
+  readonly refs: readonly string[];
+  readonly attributes: readonly Line[];
+}
+
+/**
+ * Bodies by attributes object, then by reference names. Every companion a rule derives shares one
+ * attributes object and differs only in its reference texts: printing the attributes once per rule,
+ * not once per failure, was most of the snippet time on plans with tens of thousands of failures.
+ */
+const companionBodies = new WeakMap<object, Map<string, CompanionBody>>();
+
+function printCompanionBody(attributes: JsonValue, names: readonly string[]): CompanionBody {
+  const refs: BodyItem[] = names.map((name) => ({ kind: "expression", name, text: "" }));
+  // A single-line expression comes first in its run of `=`, so its line is the first of the body.
+  const lines = printBody([...refs, ...bodyFromValue(attributes)], 1);
+  return { refs: lines.slice(0, names.length), attributes: markedAll("+", lines.slice(names.length)) };
+}
+
+function companionBody(attributes: JsonValue, names: readonly string[]): CompanionBody {
+  if (typeof attributes !== "object" || attributes === null) return printCompanionBody(attributes, names);
+  let byNames = companionBodies.get(attributes);
+  if (!byNames) {
+    byNames = new Map();
+    companionBodies.set(attributes, byNames);
+  }
+  const key = JSON.stringify(names);
+  let body = byNames.get(key);
+  if (!body) {
+    body = printCompanionBody(attributes, names);
+    byNames.set(key, body);
+  }
+  return body;
+}
+
+/** The `+` lines of a new resource's block. */
+function companionLines(a: AddResource): Line[] {
+  const names = Object.keys(a.references).sort();
+  const texts = names.map((name) => a.references[name] as string);
+  // Required arguments no rule gives a value for: named, never invented.
+  const todo = (a.required ?? []).map(
+    (k) => `  # ${k} = <required by the provider: no value follows from the rule>`,
+  );
+  // A multi-line reference text would end the run of aligned `=`: printed as a whole (none is).
+  if (texts.some((t) => t.includes("\n"))) {
+    const refs: BodyItem[] = names.map((name, i) => ({ kind: "expression", name, text: texts[i] as string }));
+    const block = printBlock("resource", [a.type, a.name], [...refs, ...bodyFromValue(a.attributes)], 0);
+    return markedAll("+", [...block.slice(0, -1), ...todo, ...block.slice(-1)]);
+  }
+  const body = companionBody(a.attributes, names);
+  return [
+    line("+", `resource ${escapeHclString(a.type)} ${escapeHclString(a.name)} {`),
+    ...body.refs.map((prefix, i) => line("+", `${prefix}${texts[i]}`)),
+    ...body.attributes,
+    ...todo.map((t) => line("+", t)),
+    line("+", "}"),
+  ];
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -260,12 +321,7 @@ export function renderHcl(
     const adds = edits.filter((e): e is Extract<FixEdit, { op: "add-resource" }> => e.op === "add-resource");
     for (const a of adds) {
       lines.push(line(" ", `# ${a.address} (new, linked to ${a.linkTo})`));
-      const block = printBlock("resource", [a.type, a.name], companionBody(a), 0);
-      // Required arguments no rule gives a value for: named, never invented.
-      const todo = (a.required ?? []).map(
-        (k) => `  # ${k} = <required by the provider: no value follows from the rule>`,
-      );
-      lines.push(...markedAll("+", [...block.slice(0, -1), ...todo, ...block.slice(-1)]));
+      lines.push(...companionLines(a));
     }
     const attrs = edits.filter(
       (e): e is Extract<FixEdit, { op: "set" | "remove" }> => e.op === "set" || e.op === "remove",
