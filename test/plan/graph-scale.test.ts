@@ -4,7 +4,8 @@
  * would make more links than `maxLinks` is refused like any graph that dense.
  */
 import { describe, expect, it } from "vitest";
-import { KindsNamed, maxLinks } from "../../src/plan/graph.js";
+import { maxLinks } from "../../src/plan/graph.js";
+import { KindsNamed } from "../../src/plan/kinds-named.js";
 import { buildPlanModel } from "../../src/plan/model.js";
 
 function change(address: string, type: string, name: string, index?: number): unknown {
