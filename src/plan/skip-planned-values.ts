@@ -17,6 +17,8 @@
  * is ever read from a wrong cut.
  */
 
+import { closingQuote } from "../safety/json.js";
+
 const FROM = ',"planned_values":';
 const TO = ',"resource_changes":';
 /** The top-level members the cut may hold: what plangate never reads. */
@@ -49,19 +51,6 @@ function depthOf(text: string, start: number, end: number, keys?: ReadonlySet<st
     else if ((c === 0x5d || c === 0x7d) && --depth < 0) return -1;
   }
   return depth;
-}
-
-/** The index of the quote closing the string opened at `open` (before `end`), or -1. */
-function closingQuote(text: string, open: number, end: number): number {
-  for (let from = open + 1; ; ) {
-    const q = text.indexOf('"', from);
-    if (q < 0 || q >= end) return -1;
-    // Escaped when an odd run of backslashes precedes it.
-    let b = q - 1;
-    while (text.charCodeAt(b) === 0x5c) b--;
-    if ((q - 1 - b) % 2 === 0) return q;
-    from = q + 1;
-  }
 }
 
 /**

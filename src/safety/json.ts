@@ -69,6 +69,22 @@ export function sizeProblem(size: number, max: number, what: string): string | u
 }
 
 /**
+ * The index of the quote closing the JSON string opened at `open` (before `end`), or -1. Strings
+ * are most of a plan: jumping from quote to quote with indexOf is twice as fast as looking at
+ * every character. A quote after an odd run of backslashes is escaped.
+ */
+export function closingQuote(text: string, open: number, end: number = text.length): number {
+  for (let from = open + 1; ; ) {
+    const q = text.indexOf('"', from);
+    if (q < 0 || q >= end) return -1;
+    let b = q - 1;
+    while (text.charCodeAt(b) === 0x5c) b--;
+    if ((q - 1 - b) % 2 === 0) return q;
+    from = q + 1;
+  }
+}
+
+/**
  * Index of the first `[` or `{` that opens level `maxDepth + 1`, or -1. Brackets inside strings do
  * not count. Linear, no allocation: safe on any input, valid JSON or not.
  */
@@ -77,16 +93,8 @@ export function findTooDeep(text: string, maxDepth: number = MAX_JSON_DEPTH): nu
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      // Strings are most of a plan: jump from quote to quote with indexOf (twice as fast as
-      // looking at every character); a quote after an odd run of backslashes is escaped.
-      for (;;) {
-        const q = text.indexOf('"', i + 1);
-        if (q < 0) return -1;
-        let b = q - 1;
-        while (text.charCodeAt(b) === 0x5c) b--;
-        i = q;
-        if ((q - 1 - b) % 2 === 0) break;
-      }
+      i = closingQuote(text, i);
+      if (i < 0) return -1;
     } else if (c === 0x5b || c === 0x7b) {
       if (++depth > maxDepth) return i;
     } else if (c === 0x5d || c === 0x7d) depth--;
