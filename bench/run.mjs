@@ -2,7 +2,9 @@
 /**
  * Benchmark harness (`npm run bench`): for each plan size, the time and peak RSS of a bare
  * `JSON.parse` of the file in a fresh node process against `plangate check FILE --format json`
- * with all built-in packs in a fresh process, their ratios, and result counts. Several runs; the
+ * with all built-in packs in a fresh process, their ratios, and result counts; and the floor under
+ * any check that writes the same report (bench/floor.mjs: read and parse the plan, serialise and
+ * write the report, evaluate nothing) with its ratio to the bare parse. Several runs; the
  * median is quoted with min–max, since these machines are noisy. Ratios come from one run of the
  * harness (both sides measured interleaved).
  *
@@ -11,7 +13,7 @@
  *   --write  also writes the table to bench/RESULTS.md
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -89,6 +91,8 @@ for (const size of sizes) {
   const mb = statSync(file).size / 1e6;
   const parse = [];
   const check = [];
+  const floor = [];
+  const report = join(root, "bench", "out", `report-${size}.json`);
   let counts = {};
   for (let i = 0; i < runs; i++) {
     parse.push(
@@ -103,8 +107,14 @@ for (const size of sizes) {
     }
     check.push(c);
     counts = countStatuses(c.stdout);
+    // The floor: read the plan and write this same report, nothing evaluated (bench/floor.mjs).
+    writeFileSync(report, c.stdout);
+    const f = measure([join(root, "bench", "floor.mjs"), file, report]);
+    floor.push(f.ms - Number(f.stderr.trim()));
   }
+  rmSync(report);
   const ratio = parse.map((p, i) => check[i].ms / p.ms);
+  const floorRatio = parse.map((p, i) => floor[i] / p.ms);
   // CPU time: what the process itself used, less at the mercy of other load than wall time.
   const cpuRatio = parse.map((p, i) => check[i].cpuMs / p.cpuMs);
   const rssRatio = parse.map((p, i) => check[i].rssMiB / p.rssMiB);
@@ -116,6 +126,8 @@ for (const size of sizes) {
     checkMs: fmt(check.map((c) => c.ms)),
     checkMedianMs: median(check.map((c) => c.ms)),
     ratio: fmt(ratio, 2),
+    floorMs: fmt(floor),
+    floorRatio: fmt(floorRatio, 2),
     parseCpu: fmt(parse.map((p) => p.cpuMs)),
     checkCpu: fmt(check.map((c) => c.cpuMs)),
     checkMedianCpu: median(check.map((c) => c.cpuMs)),
@@ -130,11 +142,11 @@ for (const size of sizes) {
 }
 
 const header =
-  "| resources | file MB | JSON.parse ms | check ms | time ratio | parse CPU ms | check CPU ms | CPU ratio | parse RSS MiB | check RSS MiB | RSS ratio | results |";
-const lines = [header, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"];
+  "| resources | file MB | JSON.parse ms | check ms | time ratio | floor ms | floor ratio | parse CPU ms | check CPU ms | CPU ratio | parse RSS MiB | check RSS MiB | RSS ratio | results |";
+const lines = [header, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"];
 for (const r of rows) {
   lines.push(
-    `| ${r.resources} | ${r.mb.toFixed(1)} | ${r.parseMs} | ${r.checkMs} | ${r.ratio} | ${r.parseCpu} | ${r.checkCpu} | ${r.cpuRatio} | ${r.parseRss} | ${r.checkRss} | ${r.rssRatio} | ${r.counts} |`,
+    `| ${r.resources} | ${r.mb.toFixed(1)} | ${r.parseMs} | ${r.checkMs} | ${r.ratio} | ${r.floorMs} | ${r.floorRatio} | ${r.parseCpu} | ${r.checkCpu} | ${r.cpuRatio} | ${r.parseRss} | ${r.checkRss} | ${r.rssRatio} | ${r.counts} |`,
   );
 }
 const big = rows.find((r) => r.size === 50000);

@@ -3,8 +3,8 @@
  * through `runCheck` with the built-in packs and the JSON reporter, in-process. Asserts that the
  * counts are sane (not timings: those belong to `npm run bench`, on a quiet machine).
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -102,5 +102,19 @@ describe("bench smoke: check on the generated 1,000-resource plan", () => {
     expect(new Set(results.map((r) => r.fingerprint)).size).toBe(results.length);
     // Every built-in pack found subjects in the generated plan.
     expect(new Set(results.map((r) => r.pack))).toEqual(new Set(["aws-s3", "aws-iam", "aws-backup"]));
+  });
+
+  it("bench/floor.mjs writes the report it is given and says how long loading it took", () => {
+    const file = join(dir, "report-1000.json");
+    writeFileSync(file, text);
+    const out = spawnSync(process.execPath, [join(ROOT, "bench", "floor.mjs"), plan, file], {
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+    });
+    expect(out.status).toBe(0);
+    // run.mjs subtracts this from the process's wall time.
+    expect(Number(out.stderr.trim())).toBeGreaterThan(0);
+    // Compared as a boolean: a failure would otherwise print two 2 MB strings.
+    expect(out.stdout === text, `${out.stdout.length} vs ${text.length} characters`).toBe(true);
   });
 });
