@@ -144,6 +144,7 @@ export {
   type RenderOptions,
   type Reporter,
   render,
+  SHOWS_FIXES,
 } from "./report/index.js";
 // Limits for untrusted input: parse with these before calling buildPlanModel on your own JSON.
 export {

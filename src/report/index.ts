@@ -28,6 +28,19 @@ export const REPORTERS = {
   github: renderGithub,
 } as const satisfies Record<Format, Reporter>;
 
+/**
+ * The formats that print fixes. SARIF has no place GitHub code scanning shows one; when it is
+ * the only output, `check` skips the fix stage (`CheckRequest.fixes`).
+ */
+export const SHOWS_FIXES = {
+  text: true,
+  json: true,
+  sarif: false,
+  junit: true,
+  markdown: true,
+  github: true,
+} as const satisfies Record<Format, boolean>;
+
 export function isFormat(name: string): name is Format {
   return (FORMATS as readonly string[]).includes(name);
 }

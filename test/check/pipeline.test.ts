@@ -2,6 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultCheckDeps } from "../../src/check/deps.js";
 import { evaluateWithFixes, prepareCheck, runCheck } from "../../src/check/run.js";
+import { FORMATS, render, SHOWS_FIXES } from "../../src/report/index.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PLAN = path.join(ROOT, "examples/insecure/plan.json");
@@ -38,5 +39,39 @@ describe("check and fix share one pipeline", () => {
     };
     await runCheck({ plans: [PLAN], today: "2026-01-01", toolVersion: "0.0.0" }, spied);
     expect(passes).toBeGreaterThan(0);
+  });
+});
+
+describe("check without fixes (fixes: false, for outputs that print none)", () => {
+  const request = { plans: [PLAN], today: "2026-01-01", toolVersion: "0.0.0" };
+
+  it("skips the fix stage and reports the same results, verdicts and outcome without `fix`", async () => {
+    const deps = defaultCheckDeps({ cwd: ROOT });
+    const withFixes = await runCheck(request, deps);
+    const noFixStage: typeof deps = {
+      ...deps,
+      deriveFixes: () => {
+        throw new Error("the fix stage ran");
+      },
+    };
+    const without = await runCheck({ ...request, fixes: false }, noFixStage);
+    const strip = (r: (typeof withFixes.plans)[number]["results"][number]) => {
+      const { fix: _fix, ...rest } = r;
+      return rest;
+    };
+    expect(withFixes.plans[0]?.results.some((r) => r.fix)).toBe(true);
+    expect(without.plans[0]?.results.some((r) => r.fix)).toBe(false);
+    expect(without.plans[0]?.results).toEqual(withFixes.plans[0]?.results.map(strip));
+    expect(without.counts).toEqual(withFixes.counts);
+  });
+
+  it("SHOWS_FIXES is true of exactly the formats whose output changes with the fixes", async () => {
+    const deps = defaultCheckDeps({ cwd: ROOT });
+    const withFixes = await runCheck(request, deps);
+    const without = await runCheck({ ...request, fixes: false }, deps);
+    for (const format of FORMATS) {
+      const same = render(format, withFixes) === render(format, without);
+      expect(same, format).toBe(!SHOWS_FIXES[format]);
+    }
   });
 });

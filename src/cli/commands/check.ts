@@ -14,7 +14,7 @@ import { toolVersion } from "../../check/version.js";
 import { loadConfig } from "../../config/load.js";
 import { SEVERITIES, type Severity } from "../../engine/types.js";
 import { InputError } from "../../plan/types.js";
-import { FORMATS, type Format, isFormat, renderChunks } from "../../report/index.js";
+import { FORMATS, type Format, isFormat, renderChunks, SHOWS_FIXES } from "../../report/index.js";
 import { defineCommand } from "../command.js";
 
 /** Same codes as the dispatcher's epilogue, plus what counts as an error for `check` alone. */
@@ -271,6 +271,7 @@ export default defineCommand<CheckArgs>({
         allowEmpty: args["allow-empty"],
         today: today(args.today),
         toolVersion: toolVersion(),
+        fixes: outputs.some((o) => SHOWS_FIXES[o.format]),
       },
       deps,
     );
