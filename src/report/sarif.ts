@@ -8,10 +8,12 @@
  *   `security` tag, which is what GitHub maps to critical/high/medium/low;
  * - `partialFingerprints` from the engine's fingerprint (stable across runs and reorderings);
  * - waived failures keep their level and carry an accepted external suppression.
+ * - at most SARIF_MAX_RESULTS results: code scanning rejects a run with more, so past that the most
+ *   severe are kept and the run says, in a tool notification, how many were left out.
  * Passes and not-applicable results are left out: code scanning has no use for them.
  */
-import type { CheckedResult, Report, RuleInfo, Verdict } from "../check/types.js";
-import type { Severity } from "../engine/types.js";
+import type { CheckedResult, PlanReport, Report, RuleInfo, Verdict } from "../check/types.js";
+import { SEVERITIES, type Severity } from "../engine/types.js";
 import { detailLines, type RenderOptions } from "./common.js";
 
 type Level = "error" | "warning" | "note" | "none";
@@ -35,6 +37,37 @@ const SECURITY_SEVERITY: Readonly<Record<Severity, string | undefined>> = {
 };
 
 const FINGERPRINT_KEY = "plangateFingerprint/v1";
+
+/** GitHub code scanning rejects a SARIF run with more results than this (it shows 5,000). */
+export const SARIF_MAX_RESULTS = 25_000;
+
+const LEVEL_RANK: Readonly<Record<Level, number>> = { error: 3, warning: 2, note: 1, none: 0 };
+
+interface Entry {
+  readonly r: CheckedResult;
+  readonly plan: PlanReport;
+  readonly level: Level;
+}
+
+/** What goes into the run: every reported result, or past the cap the most severe, in report order. */
+function kept(entries: readonly Entry[]): readonly Entry[] {
+  if (entries.length <= SARIF_MAX_RESULTS) return entries;
+  const rank = (e: Entry): number =>
+    LEVEL_RANK[e.level] * SEVERITIES.length + SEVERITIES.indexOf(e.r.severity);
+  // Array.prototype.sort is stable: equal ranks stay in report order.
+  const top = new Set([...entries].sort((a, b) => rank(b) - rank(a)).slice(0, SARIF_MAX_RESULTS));
+  return entries.filter((e) => top.has(e));
+}
+
+/**
+ * What the SARIF of `report` says about results it leaves out (see SARIF_MAX_RESULTS), or
+ * undefined when it has them all.
+ */
+export function sarifOmission(report: Report): string | undefined {
+  let reported = 0;
+  for (const p of report.plans) for (const r of p.results) if (LEVEL[r.verdict]) reported++;
+  return reported > SARIF_MAX_RESULTS ? omittedNote(reported, reported - SARIF_MAX_RESULTS) : undefined;
+}
 
 /**
  * A URI for a file as given: relative paths stay relative (GitHub resolves them against the
@@ -137,43 +170,47 @@ export function renderSarif(report: Report, _opts: RenderOptions = {}): string {
   const rules = collectRules(report);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const multi = report.plans.length > 1;
-  const results: Record<string, unknown>[] = [];
-  for (const p of report.plans) {
-    for (const r of p.results) {
+  const entries: Entry[] = [];
+  for (const plan of report.plans) {
+    for (const r of plan.results) {
       const level = LEVEL[r.verdict];
-      if (!level) continue;
-      const details = detailLines(r);
-      const text = [`${r.address}: ${r.message}`, ...details.map((d) => `- ${d}`)].join("\n");
-      results.push({
-        ruleId: r.rule,
-        ruleIndex: ruleIndex.get(r.rule),
-        level,
-        message: { text },
-        locations: [location(r, p.file)],
-        // Two plans of one run (workspaces) can hold the same address: keep their alerts apart.
-        partialFingerprints: { [FINGERPRINT_KEY]: multi ? `${r.fingerprint}:${p.file}` : r.fingerprint },
-        ...(r.verdict === "waived" && r.waiver
-          ? {
-              suppressions: [
-                {
-                  kind: "external",
-                  status: "accepted",
-                  justification: `${r.waiver.reason} (owner ${r.waiver.owner}, expires ${r.waiver.expires}${r.waiver.ticket ? `, ${r.waiver.ticket}` : ""})`,
-                },
-              ],
-            }
-          : {}),
-        properties: {
-          verdict: r.verdict,
-          status: r.status,
-          severity: r.severity,
-          enforcement: r.enforcement,
-          plan: p.file,
-          provisional: p.provisional,
-        },
-      });
+      if (level) entries.push({ r, plan, level });
     }
   }
+  const chosen = kept(entries);
+  const omitted = entries.length - chosen.length;
+  const results = chosen.map(({ r, plan, level }) => {
+    const details = detailLines(r);
+    const text = [`${r.address}: ${r.message}`, ...details.map((d) => `- ${d}`)].join("\n");
+    return {
+      ruleId: r.rule,
+      ruleIndex: ruleIndex.get(r.rule),
+      level,
+      message: { text },
+      locations: [location(r, plan.file)],
+      // Two plans of one run (workspaces) can hold the same address: keep their alerts apart.
+      partialFingerprints: { [FINGERPRINT_KEY]: multi ? `${r.fingerprint}:${plan.file}` : r.fingerprint },
+      ...(r.verdict === "waived" && r.waiver
+        ? {
+            suppressions: [
+              {
+                kind: "external",
+                status: "accepted",
+                justification: `${r.waiver.reason} (owner ${r.waiver.owner}, expires ${r.waiver.expires}${r.waiver.ticket ? `, ${r.waiver.ticket}` : ""})`,
+              },
+            ],
+          }
+        : {}),
+      properties: {
+        verdict: r.verdict,
+        status: r.status,
+        severity: r.severity,
+        enforcement: r.enforcement,
+        plan: plan.file,
+        provisional: plan.provisional,
+      },
+    };
+  });
   const doc = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -187,10 +224,38 @@ export function renderSarif(report: Report, _opts: RenderOptions = {}): string {
             rules: rules.map(ruleDescriptor),
           },
         },
+        ...(omitted > 0
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: [
+                    {
+                      level: "warning",
+                      message: { text: omittedNote(entries.length, omitted) },
+                    },
+                  ],
+                },
+              ],
+            }
+          : {}),
         results,
-        properties: { plans: report.plans.map((p) => p.file), counts: report.counts },
+        properties: {
+          plans: report.plans.map((p) => p.file),
+          counts: report.counts,
+          ...(omitted > 0 ? { omittedResults: omitted } : {}),
+        },
       },
     ],
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** Said in the SARIF run and, by the CLI, on stderr. */
+function omittedNote(total: number, omitted: number): string {
+  return (
+    `${omitted} of ${total} results left out of the SARIF: GitHub code scanning rejects a run of more than ` +
+    `${SARIF_MAX_RESULTS}, so the most severe are kept (blocking first, then by severity); the other formats ` +
+    "and the exit code count every result"
+  );
 }

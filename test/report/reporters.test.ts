@@ -3,15 +3,28 @@ import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import { assembleReport } from "../../src/check/assemble.js";
 import { exitCode } from "../../src/check/exit.js";
+import type { Report } from "../../src/check/types.js";
+import type { RuleResult } from "../../src/engine/types.js";
 import { escapeData, escapeProperty } from "../../src/report/github.js";
 import { FORMATS, render } from "../../src/report/index.js";
 import { GITHUB_COMMENT_LIMIT, hclToDiff } from "../../src/report/markdown.js";
-import { toUri } from "../../src/report/sarif.js";
+import { SARIF_MAX_RESULTS, sarifOmission, toUri } from "../../src/report/sarif.js";
 import { model, result } from "../check/helpers.js";
 import { richReport } from "./fixture.js";
 import { SARIF_SHAPE } from "./sarif-shape.js";
 
 const report = richReport();
+
+/** A report of one plan with these results and no rule list. */
+function onePlan(results: RuleResult[]): Report {
+  return assembleReport({
+    toolVersion: "0",
+    packs: [],
+    rules: [],
+    plans: [{ model: model("p.json"), results }],
+    today: "2026-01-01",
+  });
+}
 
 describe("every format", () => {
   it("the fixture judges as expected", () => {
@@ -188,6 +201,45 @@ describe("sarif", () => {
       },
     ]);
     expect(run?.results.length).toBe(5);
+    expect(sarifOmission(report)).toBeUndefined();
+    expect(JSON.stringify(sarif)).not.toContain("invocations");
+  });
+  it("past code scanning's limit keeps the most severe results and says how many it left out", () => {
+    // One over the limit at each of four (verdict, severity) ranks, in report order low to high.
+    const n = SARIF_MAX_RESULTS + 1;
+    const ranks = [
+      { rule: "adv-low", severity: "low", enforcement: "advisory" },
+      { rule: "adv-high", severity: "high", enforcement: "advisory" },
+      { rule: "block-medium", severity: "medium", enforcement: "soft-mandatory" },
+      { rule: "block-critical", severity: "critical", enforcement: "soft-mandatory" },
+    ] as const;
+    const many = ranks.flatMap((k, i) =>
+      Array.from({ length: i === 0 ? n : 2 }, (_, j) =>
+        result({ ...k, address: `aws_s3_bucket.r${i}_${String(j).padStart(6, "0")}` }),
+      ),
+    );
+    const big = onePlan(many);
+    const out = JSON.parse(render("sarif", big)) as {
+      runs: {
+        results: { ruleId: string }[];
+        invocations?: { toolExecutionNotifications: { level: string; message: { text: string } }[] }[];
+        properties: { omittedResults?: number };
+      }[];
+    };
+    const run = out.runs[0];
+    const total = many.length;
+    expect(run?.results).toHaveLength(SARIF_MAX_RESULTS);
+    expect(run?.properties.omittedResults).toBe(total - SARIF_MAX_RESULTS);
+    // Every blocking and advisory-high result is kept; advisory-low ones fill the rest.
+    const kept = (rule: string) => run?.results.filter((r) => r.ruleId === rule).length;
+    expect(kept("block-critical")).toBe(2);
+    expect(kept("block-medium")).toBe(2);
+    expect(kept("adv-high")).toBe(2);
+    expect(kept("adv-low")).toBe(SARIF_MAX_RESULTS - 6);
+    const note = run?.invocations?.[0]?.toolExecutionNotifications[0];
+    expect(note?.level).toBe("warning");
+    expect(note?.message.text).toContain(`${total - SARIF_MAX_RESULTS} of ${total} results left out`);
+    expect(sarifOmission(big)).toBe(note?.message.text);
   });
 });
 
@@ -224,13 +276,7 @@ describe("markdown", () => {
     expect(md).toContain("&lt;b&gt;&amp;amp;");
   });
   it("says so when nothing failed", () => {
-    const clean = assembleReport({
-      toolVersion: "0",
-      packs: [],
-      rules: [],
-      plans: [{ model: model("p.json"), results: [result({ rule: "r", address: "a.b", status: "pass" })] }],
-      today: "2026-01-01",
-    });
+    const clean = onePlan([result({ rule: "r", address: "a.b", status: "pass" })]);
     const out = render("markdown", clean);
     expect(out).toMatch(/^## ✅ plangate: PASSED\n/);
     expect(out.trimEnd().endsWith("No failures.")).toBe(true);
@@ -253,13 +299,7 @@ describe("markdown", () => {
         }),
       );
     }
-    const big = assembleReport({
-      toolVersion: "0",
-      packs: [],
-      rules: [],
-      plans: [{ model: model("p.json"), results: many }],
-      today: "2026-01-01",
-    });
+    const big = onePlan(many);
     const out = render("markdown", big);
     expect(out.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(out).toMatch(/\d+ more resource\(s\) not shown/);

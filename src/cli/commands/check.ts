@@ -15,6 +15,7 @@ import { loadConfig } from "../../config/load.js";
 import { SEVERITIES, type Severity } from "../../engine/types.js";
 import { InputError } from "../../plan/types.js";
 import { FORMATS, type Format, isFormat, renderChunks, SHOWS_FIXES } from "../../report/index.js";
+import { sarifOmission } from "../../report/sarif.js";
 import { defineCommand } from "../command.js";
 
 /** Same codes as the dispatcher's epilogue, plus what counts as an error for `check` alone. */
@@ -277,6 +278,9 @@ export default defineCommand<CheckArgs>({
     );
     let toStdout = false;
     for (const o of outputs) {
+      // A SARIF past code scanning's limit keeps the most severe results: say so in the log too.
+      const note = o.format === "sarif" ? sarifOmission(report) : undefined;
+      if (note) process.stderr.write(`plangate: warning: ${note}\n`);
       const color = o.file === undefined && o.format === "text" && useColor();
       // In pieces: a JSON report on a big plan is larger than the plan itself.
       const chunks = renderChunks(o.format, report, { quiet: args.quiet, color });
