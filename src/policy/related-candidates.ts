@@ -60,7 +60,13 @@ class LinkIndex {
   private readonly resolved = new Map<ResourceInstance, Links>();
   constructor(private readonly model: PlanModel) {}
 
+  // The last answer: the engine takes a subject's rules one after another, and each of their
+  // `related` checks asks about the same resource.
+  private last: ResourceInstance | undefined;
+  private lastLinks: Links = NO_LINKS;
+
   links(resource: ResourceInstance): Links {
+    if (resource === this.last) return this.lastLinks;
     let links = this.resolved.get(resource);
     if (!links) {
       const incoming = this.model.incoming.get(resource.address);
@@ -74,6 +80,8 @@ class LinkIndex {
           : NO_LINKS;
       this.resolved.set(resource, links);
     }
+    this.last = resource;
+    this.lastLinks = links;
     return links;
   }
 }
