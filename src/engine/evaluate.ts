@@ -42,36 +42,13 @@ const DEFAULT_FAIL_MESSAGE = "{{address}}: {{title}}";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Plan order of resources, built once per call (only multi-type rules and `only` need it). */
+/** Plan order of resources, built once per call (only multi-type rules need it). */
 type PlanOrder = () => ReadonlyMap<ResourceInstance, number>;
 
-/**
- * Positions of resources in the plan: of every resource, or only of `among` (with `only`, a few
- * subjects are sorted: a map of all 50k resources per fix pass was most of a pass's sorting).
- */
-function planPositions(
-  model: PlanModel,
-  among: ReadonlySet<ResourceInstance> | undefined,
-): Map<ResourceInstance, number> {
+function planPositions(model: PlanModel): Map<ResourceInstance, number> {
   const index = new Map<ResourceInstance, number>();
-  model.resources.forEach((r, i) => {
-    if (among === undefined || among.has(r)) index.set(r, i);
-  });
+  model.resources.forEach((r, i) => index.set(r, i));
   return index;
-}
-
-/** The resources `only` names (whatever the rule): the only ones `wantedSubjects` sorts. */
-function onlyResources(
-  model: PlanModel,
-  only: ReadonlyMap<string, readonly string[]>,
-): Set<ResourceInstance> {
-  const out = new Set<ResourceInstance>();
-  for (const addresses of only.values())
-    for (const a of addresses) {
-      const r = model.byAddress.get(a);
-      if (r) out.add(r);
-    }
-  return out;
 }
 
 function byPlanOrder(list: ResourceInstance[], order: PlanOrder): ResourceInstance[] {
@@ -124,13 +101,13 @@ function groupOnly(only: ReadonlySet<string>): Map<string, string[]> {
 }
 
 /**
- * The subjects among `addresses`, in plan order: the fix passes ask for a few (rule, resource)
- * pairs, so they are looked up by address rather than filtered out of every subject of the rule.
+ * The subjects among `addresses`, in no particular order (`runWanted` walks them in plan order):
+ * the fix passes ask for some (rule, resource) pairs, so they are looked up by address rather
+ * than filtered out of every subject of the rule.
  */
 function wantedSubjects(
   rule: CompiledRule,
   model: PlanModel,
-  order: PlanOrder,
   addresses: readonly string[],
 ): ResourceInstance[] {
   const found: ResourceInstance[] = [];
@@ -138,7 +115,7 @@ function wantedSubjects(
     const r = model.byAddress.get(address);
     if (r && rule.types.includes(r.type) && isSubject(rule, r)) found.push(r);
   }
-  return byPlanOrder(found, order);
+  return found;
 }
 
 function selected(rule: CompiledRule, pack: CompiledPack, filter: ReadonlySet<string> | undefined): boolean {
@@ -242,6 +219,12 @@ function resultOf(job: Job, scope: Scope, ctx: EvalContext, full: boolean): Rule
   return result;
 }
 
+/** One subject through its jobs, in job order. Scopes are read-only: the jobs share one. */
+function runSubject(subject: ResourceInstance, jobs: readonly Job[], ctx: EvalContext, full: boolean): void {
+  const scope = rootScope(subject);
+  for (const job of jobs) job.results.push(resultOf(job, scope, ctx, full));
+}
+
 /**
  * Runs the jobs subject by subject: the rules that share a subject list (most rules of a pack) take
  * each resource in turn, while its values, links and documents are at hand, instead of each rule
@@ -255,11 +238,26 @@ function runJobs(jobs: readonly Job[], ctx: EvalContext, full: boolean): void {
     else groups.set(job.subjects, [job]);
   }
   for (const [subjects, group] of groups)
-    for (const subject of subjects) {
-      // Scopes are read-only: the subject's rules share one.
-      const scope = rootScope(subject);
-      for (const job of group) job.results.push(resultOf(job, scope, ctx, full));
+    for (const subject of subjects) runSubject(subject, group, ctx, full);
+}
+
+/**
+ * `runJobs` for `only`, where each rule has its own few subjects: every named subject with the
+ * jobs that want it, found by walking the plan, so each job's results come in plan order unsorted.
+ */
+function runWanted(model: PlanModel, jobs: readonly Job[], ctx: EvalContext, full: boolean): void {
+  const wanting = new Map<ResourceInstance, Job[]>();
+  for (const job of jobs)
+    for (const subject of job.subjects) {
+      const list = wanting.get(subject);
+      if (list) list.push(job);
+      else wanting.set(subject, [job]);
     }
+  if (wanting.size === 0) return;
+  for (const r of model.resources) {
+    const list = wanting.get(r);
+    if (list) runSubject(r, list, ctx, full);
+  }
 }
 
 export function evaluate(
@@ -271,7 +269,7 @@ export function evaluate(
   const only = options.only ? groupOnly(options.only) : undefined;
   let index: Map<ResourceInstance, number> | undefined;
   const order = (): ReadonlyMap<ResourceInstance, number> => {
-    index ??= planPositions(model, only && onlyResources(model, only));
+    index ??= planPositions(model);
     return index;
   };
   const shared = new Map<string, readonly ResourceInstance[]>();
@@ -280,14 +278,16 @@ export function evaluate(
     for (const rule of pack.rules) {
       if (!selected(rule, pack, options.rules)) continue;
       const subjects = only
-        ? wantedSubjects(rule, model, order, only.get(`${pack.name}/${rule.id}`) ?? NONE)
+        ? wantedSubjects(rule, model, only.get(`${pack.name}/${rule.id}`) ?? NONE)
         : subjectsOf(rule, model, order, shared);
       const unknownPolicy = rule.unknown ?? options.unknownPolicy ?? "unknown";
       const notApplicable = `${rule.title}: not applicable (filtered out by the rule's where)`;
       jobs.push({ pack, rule, unknownPolicy, notApplicable, subjects, results: [] });
     }
   }
-  runJobs(jobs, ctx, options.decisionsOnly !== true);
+  const full = options.decisionsOnly !== true;
+  if (only) runWanted(model, jobs, ctx, full);
+  else runJobs(jobs, ctx, full);
   // Pack order, rule order, then plan order.
   const results: RuleResult[] = [];
   for (const job of jobs) for (const r of job.results) results.push(r);
