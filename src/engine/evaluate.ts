@@ -42,20 +42,6 @@ const DEFAULT_FAIL_MESSAGE = "{{address}}: {{title}}";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Plan order of resources, built once per call (only multi-type rules need it). */
-type PlanOrder = () => ReadonlyMap<ResourceInstance, number>;
-
-function planPositions(model: PlanModel): Map<ResourceInstance, number> {
-  const index = new Map<ResourceInstance, number>();
-  model.resources.forEach((r, i) => index.set(r, i));
-  return index;
-}
-
-function byPlanOrder(list: ResourceInstance[], order: PlanOrder): ResourceInstance[] {
-  const index = order();
-  return list.sort((a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0));
-}
-
 function isSubject(rule: CompiledRule, r: ResourceInstance): boolean {
   return r.mode === rule.mode && selectedBy(r, rule.actions);
 }
@@ -63,21 +49,22 @@ function isSubject(rule: CompiledRule, r: ResourceInstance): boolean {
 /**
  * Every subject of a rule, in plan order. Rules over the same types, mode and actions (most rules
  * of a pack) share one list per call: `selectedBy` runs once per resource, not once per rule.
+ * Several types (each listed once, per the pack schema) are picked from the plan itself, which
+ * is in plan order already: a positions map of every resource and a sort cost more.
  */
 function subjectsOf(
   rule: CompiledRule,
   model: PlanModel,
-  order: PlanOrder,
   shared: Map<string, readonly ResourceInstance[]>,
 ): readonly ResourceInstance[] {
   const key = `${rule.mode}\u0000${rule.actions.join(",")}\u0000${rule.types.join(",")}`;
   let out = shared.get(key);
   if (out) return out;
-  const found: ResourceInstance[] = [];
-  for (const type of rule.types) {
-    for (const r of model.byType.get(type) ?? []) if (isSubject(rule, r)) found.push(r);
-  }
-  out = rule.types.length > 1 ? byPlanOrder(found, order) : found;
+  const [only] = rule.types;
+  out =
+    rule.types.length === 1 && only !== undefined
+      ? (model.byType.get(only) ?? NONE).filter((r) => isSubject(rule, r))
+      : model.resources.filter((r) => rule.types.includes(r.type) && isSubject(rule, r));
   shared.set(key, out);
   return out;
 }
@@ -267,11 +254,6 @@ export function evaluate(
 ): RuleResult[] {
   const ctx = newEvalContext(model);
   const only = options.only ? groupOnly(options.only) : undefined;
-  let index: Map<ResourceInstance, number> | undefined;
-  const order = (): ReadonlyMap<ResourceInstance, number> => {
-    index ??= planPositions(model);
-    return index;
-  };
   const shared = new Map<string, readonly ResourceInstance[]>();
   const jobs: Job[] = [];
   for (const pack of packs) {
@@ -279,7 +261,7 @@ export function evaluate(
       if (!selected(rule, pack, options.rules)) continue;
       const subjects = only
         ? wantedSubjects(rule, model, only.get(`${pack.name}/${rule.id}`) ?? NONE)
-        : subjectsOf(rule, model, order, shared);
+        : subjectsOf(rule, model, shared);
       const unknownPolicy = rule.unknown ?? options.unknownPolicy ?? "unknown";
       const notApplicable = `${rule.title}: not applicable (filtered out by the rule's where)`;
       jobs.push({ pack, rule, unknownPolicy, notApplicable, subjects, results: [] });
