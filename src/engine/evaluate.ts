@@ -14,6 +14,7 @@ import {
   newEvalContext,
   type Outcome,
   rootScope,
+  type Scope,
 } from "../policy/runtime.js";
 import { fingerprint } from "./fingerprint.js";
 import { fillTemplate, unknownMessage } from "./message.js";
@@ -41,43 +42,6 @@ const DEFAULT_FAIL_MESSAGE = "{{address}}: {{title}}";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Plan order of resources, built once per call (only multi-type rules and `only` need it). */
-type PlanOrder = () => ReadonlyMap<ResourceInstance, number>;
-
-/**
- * Positions of resources in the plan: of every resource, or only of `among` (with `only`, a few
- * subjects are sorted: a map of all 50k resources per fix pass was most of a pass's sorting).
- */
-function planPositions(
-  model: PlanModel,
-  among: ReadonlySet<ResourceInstance> | undefined,
-): Map<ResourceInstance, number> {
-  const index = new Map<ResourceInstance, number>();
-  model.resources.forEach((r, i) => {
-    if (among === undefined || among.has(r)) index.set(r, i);
-  });
-  return index;
-}
-
-/** The resources `only` names (whatever the rule): the only ones `wantedSubjects` sorts. */
-function onlyResources(
-  model: PlanModel,
-  only: ReadonlyMap<string, readonly string[]>,
-): Set<ResourceInstance> {
-  const out = new Set<ResourceInstance>();
-  for (const addresses of only.values())
-    for (const a of addresses) {
-      const r = model.byAddress.get(a);
-      if (r) out.add(r);
-    }
-  return out;
-}
-
-function byPlanOrder(list: ResourceInstance[], order: PlanOrder): ResourceInstance[] {
-  const index = order();
-  return list.sort((a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0));
-}
-
 function isSubject(rule: CompiledRule, r: ResourceInstance): boolean {
   return r.mode === rule.mode && selectedBy(r, rule.actions);
 }
@@ -85,21 +49,22 @@ function isSubject(rule: CompiledRule, r: ResourceInstance): boolean {
 /**
  * Every subject of a rule, in plan order. Rules over the same types, mode and actions (most rules
  * of a pack) share one list per call: `selectedBy` runs once per resource, not once per rule.
+ * Several types (each listed once, per the pack schema) are picked from the plan itself, which
+ * is in plan order already: a positions map of every resource and a sort cost more.
  */
 function subjectsOf(
   rule: CompiledRule,
   model: PlanModel,
-  order: PlanOrder,
   shared: Map<string, readonly ResourceInstance[]>,
 ): readonly ResourceInstance[] {
   const key = `${rule.mode}\u0000${rule.actions.join(",")}\u0000${rule.types.join(",")}`;
   let out = shared.get(key);
   if (out) return out;
-  const found: ResourceInstance[] = [];
-  for (const type of rule.types) {
-    for (const r of model.byType.get(type) ?? []) if (isSubject(rule, r)) found.push(r);
-  }
-  out = rule.types.length > 1 ? byPlanOrder(found, order) : found;
+  const [only] = rule.types;
+  out =
+    rule.types.length === 1 && only !== undefined
+      ? (model.byType.get(only) ?? NONE).filter((r) => isSubject(rule, r))
+      : model.resources.filter((r) => rule.types.includes(r.type) && isSubject(rule, r));
   shared.set(key, out);
   return out;
 }
@@ -123,13 +88,13 @@ function groupOnly(only: ReadonlySet<string>): Map<string, string[]> {
 }
 
 /**
- * The subjects among `addresses`, in plan order: the fix passes ask for a few (rule, resource)
- * pairs, so they are looked up by address rather than filtered out of every subject of the rule.
+ * The subjects among `addresses`, in no particular order (`runWanted` walks them in plan order):
+ * the fix passes ask for some (rule, resource) pairs, so they are looked up by address rather
+ * than filtered out of every subject of the rule.
  */
 function wantedSubjects(
   rule: CompiledRule,
   model: PlanModel,
-  order: PlanOrder,
   addresses: readonly string[],
 ): ResourceInstance[] {
   const found: ResourceInstance[] = [];
@@ -137,11 +102,22 @@ function wantedSubjects(
     const r = model.byAddress.get(address);
     if (r && rule.types.includes(r.type) && isSubject(rule, r)) found.push(r);
   }
-  return byPlanOrder(found, order);
+  return found;
 }
 
 function selected(rule: CompiledRule, pack: CompiledPack, filter: ReadonlySet<string> | undefined): boolean {
   return filter === undefined || filter.has(rule.id) || filter.has(`${pack.name}/${rule.id}`);
+}
+
+/** One rule over its subjects: what a result needs besides the subject, and where it goes. */
+interface Job {
+  readonly pack: CompiledPack;
+  readonly rule: CompiledRule;
+  readonly unknownPolicy: UnknownPolicy;
+  /** The rule's one not-applicable message: a third of the results at 50k, none needs a copy. */
+  readonly notApplicable: string;
+  readonly subjects: readonly ResourceInstance[];
+  readonly results: RuleResult[];
 }
 
 interface Decision {
@@ -159,8 +135,7 @@ const NONE: readonly never[] = Object.freeze([]);
 const NOT_APPLICABLE: Decision = { status: "not_applicable", violations: NONE, unknowns: NONE, notes: NONE };
 const PASSED: Decision = { status: "pass", violations: NONE, unknowns: NONE, notes: NONE };
 
-function decide(rule: CompiledRule, subject: ResourceInstance, ctx: EvalContext): Decision {
-  const scope = rootScope(subject);
+function decide(rule: CompiledRule, scope: Scope, ctx: EvalContext): Decision {
   const where: Outcome | undefined = rule.where?.(scope, ctx);
   if (where?.status === "fail") return NOT_APPLICABLE;
   const o = rule.require(scope, ctx);
@@ -180,24 +155,13 @@ function decide(rule: CompiledRule, subject: ResourceInstance, ctx: EvalContext)
   }
 }
 
-/** One text per rule: a quarter of the results at 50k are not applicable, and need no copy each. */
-const notApplicableMessages = new WeakMap<CompiledRule, string>();
-
-function notApplicableMessage(rule: CompiledRule): string {
-  let text = notApplicableMessages.get(rule);
-  if (text === undefined) {
-    text = `${rule.title}: not applicable (filtered out by the rule's where)`;
-    notApplicableMessages.set(rule, text);
-  }
-  return text;
-}
-
-function message(rule: CompiledRule, subject: ResourceInstance, d: Decision): string {
+function message(job: Job, subject: ResourceInstance, d: Decision): string {
+  const { rule } = job;
   switch (d.status) {
     case "pass":
       return rule.title;
     case "not_applicable":
-      return notApplicableMessage(rule);
+      return job.notApplicable;
     case "unknown":
       return unknownMessage(rule.title, d.unknowns, subject.address);
     case "fail": {
@@ -214,6 +178,75 @@ function message(rule: CompiledRule, subject: ResourceInstance, d: Decision): st
   }
 }
 
+function resultOf(job: Job, scope: Scope, ctx: EvalContext, full: boolean): RuleResult {
+  const { pack, rule } = job;
+  const subject = scope.subject;
+  // `clear` allocates a new table even when empty: most subjects record nothing.
+  if (ctx.related.size > 0) ctx.related.clear();
+  const d = decide(rule, scope, ctx);
+  const result: Mutable<RuleResult> = {
+    rule: rule.id,
+    pack: pack.name,
+    title: rule.title,
+    severity: rule.severity,
+    enforcement: rule.enforcement,
+    controls: rule.controls,
+    address: subject.address,
+    resourceType: subject.type,
+    status: d.status,
+    message: full ? message(job, subject, d) : "",
+    violations: d.violations,
+    unknowns: d.unknowns,
+    related: ctx.related.size > 0 ? [...ctx.related] : NONE,
+    unknownPolicy: job.unknownPolicy,
+    fingerprint: full ? fingerprint(pack.name, rule.id, subject.address) : "",
+  };
+  // Set after the literal (not spread into it): the key order is the same, without a copy.
+  if (rule.hint !== undefined && d.status === "fail") result.hint = rule.hint;
+  return result;
+}
+
+/** One subject through its jobs, in job order. Scopes are read-only: the jobs share one. */
+function runSubject(subject: ResourceInstance, jobs: readonly Job[], ctx: EvalContext, full: boolean): void {
+  const scope = rootScope(subject);
+  for (const job of jobs) job.results.push(resultOf(job, scope, ctx, full));
+}
+
+/**
+ * Runs the jobs subject by subject: the rules that share a subject list (most rules of a pack) take
+ * each resource in turn, while its values, links and documents are at hand, instead of each rule
+ * sweeping every resource again. A result depends on no other, so only the order of work changes.
+ */
+function runJobs(jobs: readonly Job[], ctx: EvalContext, full: boolean): void {
+  const groups = new Map<readonly ResourceInstance[], Job[]>();
+  for (const job of jobs) {
+    const group = groups.get(job.subjects);
+    if (group) group.push(job);
+    else groups.set(job.subjects, [job]);
+  }
+  for (const [subjects, group] of groups)
+    for (const subject of subjects) runSubject(subject, group, ctx, full);
+}
+
+/**
+ * `runJobs` for `only`, where each rule has its own few subjects: every named subject with the
+ * jobs that want it, found by walking the plan, so each job's results come in plan order unsorted.
+ */
+function runWanted(model: PlanModel, jobs: readonly Job[], ctx: EvalContext, full: boolean): void {
+  const wanting = new Map<ResourceInstance, Job[]>();
+  for (const job of jobs)
+    for (const subject of job.subjects) {
+      const list = wanting.get(subject);
+      if (list) list.push(job);
+      else wanting.set(subject, [job]);
+    }
+  if (wanting.size === 0) return;
+  for (const r of model.resources) {
+    const list = wanting.get(r);
+    if (list) runSubject(r, list, ctx, full);
+  }
+}
+
 export function evaluate(
   model: PlanModel,
   packs: readonly CompiledPack[],
@@ -221,46 +254,24 @@ export function evaluate(
 ): RuleResult[] {
   const ctx = newEvalContext(model);
   const only = options.only ? groupOnly(options.only) : undefined;
-  let index: Map<ResourceInstance, number> | undefined;
-  const order = (): ReadonlyMap<ResourceInstance, number> => {
-    index ??= planPositions(model, only && onlyResources(model, only));
-    return index;
-  };
   const shared = new Map<string, readonly ResourceInstance[]>();
-  const full = options.decisionsOnly !== true;
-  const results: RuleResult[] = [];
+  const jobs: Job[] = [];
   for (const pack of packs) {
     for (const rule of pack.rules) {
       if (!selected(rule, pack, options.rules)) continue;
-      const unknownPolicy = rule.unknown ?? options.unknownPolicy ?? "unknown";
       const subjects = only
-        ? wantedSubjects(rule, model, order, only.get(`${pack.name}/${rule.id}`) ?? NONE)
-        : subjectsOf(rule, model, order, shared);
-      for (const subject of subjects) {
-        ctx.related.clear();
-        const d = decide(rule, subject, ctx);
-        const result: Mutable<RuleResult> = {
-          rule: rule.id,
-          pack: pack.name,
-          title: rule.title,
-          severity: rule.severity,
-          enforcement: rule.enforcement,
-          controls: rule.controls,
-          address: subject.address,
-          resourceType: subject.type,
-          status: d.status,
-          message: full ? message(rule, subject, d) : "",
-          violations: d.violations,
-          unknowns: d.unknowns,
-          related: ctx.related.size > 0 ? [...ctx.related] : NONE,
-          unknownPolicy,
-          fingerprint: full ? fingerprint(pack.name, rule.id, subject.address) : "",
-        };
-        // Set after the literal (not spread into it): the key order is the same, without a copy.
-        if (rule.hint !== undefined && d.status === "fail") result.hint = rule.hint;
-        results.push(result);
-      }
+        ? wantedSubjects(rule, model, only.get(`${pack.name}/${rule.id}`) ?? NONE)
+        : subjectsOf(rule, model, shared);
+      const unknownPolicy = rule.unknown ?? options.unknownPolicy ?? "unknown";
+      const notApplicable = `${rule.title}: not applicable (filtered out by the rule's where)`;
+      jobs.push({ pack, rule, unknownPolicy, notApplicable, subjects, results: [] });
     }
   }
+  const full = options.decisionsOnly !== true;
+  if (only) runWanted(model, jobs, ctx, full);
+  else runJobs(jobs, ctx, full);
+  // Pack order, rule order, then plan order.
+  const results: RuleResult[] = [];
+  for (const job of jobs) for (const r of job.results) results.push(r);
   return results;
 }

@@ -33,7 +33,7 @@ import { hasWildcard, type PathPattern } from "./path.js";
 import { compilePolicyDocument } from "./policy-document/assertion.js";
 import { ABSENT_READ, elementsAt, expand, observed, placeholderPath, type Read, readAt } from "./read.js";
 import { compileRelated } from "./related.js";
-import { type AssertionNode, allOf, anyOf, type Outcome, PASS } from "./runtime.js";
+import { type AssertionNode, allOf, allOfNodes, anyOf, anyOfNodes, type Outcome, PASS } from "./runtime.js";
 
 export interface CompiledAssertion {
   readonly node: AssertionNode;
@@ -118,10 +118,10 @@ function compileJunction(
 ): CompiledAssertion {
   const parts = items.map((a, i) => compileAssertion(a, `${pointer}/${i}`, negated, env));
   const nodes = parts.map((p) => p.node);
-  const combine = conjunction ? allOf : anyOf;
+  const combine = conjunction ? allOfNodes : anyOfNodes;
   const statements = conjunction ? parts.flatMap((p) => p.statements ?? []) : (parts[0]?.statements ?? []);
   return {
-    node: (s, c) => combine(nodes.map((n) => n(s, c))),
+    node: (s, c) => combine(nodes, s, c),
     requirements: conjunction ? parts.flatMap((p) => p.requirements) : (parts[0]?.requirements ?? []),
     ...(statements.length > 0 ? { statements } : {}),
   };

@@ -20,6 +20,13 @@ export type Read =
   | { readonly state: "absent" };
 
 export const ABSENT_READ: Read = { state: "absent" };
+export const UNKNOWN_READ: Read = { state: "unknown", sensitive: false };
+
+// What a violation shows of a value-less read is the same every time: results share one
+// (frozen) object each, instead of keeping ~100k copies at 50k resources.
+const OBSERVED_ABSENT: Observed = Object.freeze({ state: "absent" });
+const OBSERVED_SENSITIVE: Observed = Object.freeze({ state: "sensitive" });
+const OBSERVED_UNKNOWN: Observed = Object.freeze({ state: "unknown" });
 
 export function readAt(values: AttributeValues, path: AttrPath): Read {
   const l = lookup(values, path);
@@ -30,9 +37,9 @@ export function readAt(values: AttributeValues, path: AttrPath): Read {
 
 /** What a violation may show of a read: never a sensitive value. */
 export function observed(read: Read): Observed {
-  if (read.state === "absent") return { state: "absent" };
-  if (read.sensitive) return { state: "sensitive" };
-  if (read.state === "unknown") return { state: "unknown" };
+  if (read.state === "absent") return OBSERVED_ABSENT;
+  if (read.sensitive) return OBSERVED_SENSITIVE;
+  if (read.state === "unknown") return OBSERVED_UNKNOWN;
   return { state: "known", value: read.value };
 }
 

@@ -60,7 +60,13 @@ class LinkIndex {
   private readonly resolved = new Map<ResourceInstance, Links>();
   constructor(private readonly model: PlanModel) {}
 
+  // The last answer: the engine takes a subject's rules one after another, and each of their
+  // `related` checks asks about the same resource.
+  private last: ResourceInstance | undefined;
+  private lastLinks: Links = NO_LINKS;
+
   links(resource: ResourceInstance): Links {
+    if (resource === this.last) return this.lastLinks;
     let links = this.resolved.get(resource);
     if (!links) {
       const incoming = this.model.incoming.get(resource.address);
@@ -74,11 +80,14 @@ class LinkIndex {
           : NO_LINKS;
       this.resolved.set(resource, links);
     }
+    this.last = resource;
+    this.lastLinks = links;
     return links;
   }
 }
 
 const LINK_INDEX = {};
+const newLinkIndex = (ctx: EvalContext): LinkIndex => new LinkIndex(ctx.model);
 
 function viaMatcher(via: string | undefined): (linkVia: string) => boolean {
   if (via === undefined) return () => true;
@@ -92,12 +101,14 @@ function viaMatcher(via: string | undefined): (linkVia: string) => boolean {
  * then plan order, as the types are listed). Built once per run and spec (the spec object is the key).
  */
 export function planCandidates(spec: CandidateSpec, ctx: EvalContext): readonly ResourceInstance[] {
-  return cached(ctx, spec, () => {
-    const found: ResourceInstance[] = [];
-    for (const t of spec.types)
-      for (const r of ctx.model.byType.get(t) ?? []) if (r.mode === spec.mode && counts(r)) found.push(r);
-    return found;
-  });
+  return cached(ctx, spec, (c) => ofTypes(spec, c.model));
+}
+
+function ofTypes(spec: CandidateSpec, model: PlanModel): ResourceInstance[] {
+  const found: ResourceInstance[] = [];
+  for (const t of spec.types)
+    for (const r of model.byType.get(t) ?? []) if (r.mode === spec.mode && counts(r)) found.push(r);
+  return found;
 }
 
 const NONE: readonly ResourceInstance[] = Object.freeze([]);
@@ -146,7 +157,7 @@ export function candidateFinder(
   return (resource, ctx) => {
     // Packs name many companion types a given plan does not have: no need to look at the links.
     if (!anyOfTypes(spec, ctx)) return NONE;
-    const links = cached(ctx, LINK_INDEX, () => new LinkIndex(ctx.model)).links(resource);
+    const links = cached(ctx, LINK_INDEX, newLinkIndex).links(resource);
     let found: ResourceInstance[] | undefined;
     if (spec.direction !== "out") found = take(links.incoming, spec, viaOk, resource, found);
     if (spec.direction !== "in") found = take(links.outgoing, spec, viaOk, resource, found);

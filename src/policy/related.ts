@@ -10,11 +10,11 @@
  */
 import type { Requirement, UnknownRef, Violation } from "../engine/types.js";
 import type { Assertion, RelatedAssertion } from "../generated/policy-pack.types.js";
-import type { JsonValue, ResourceInstance } from "../plan/types.js";
+import type { AttrPath, JsonValue, ResourceInstance } from "../plan/types.js";
 import type { AssertionEnv, CompiledAssertion } from "./compile-assertion.js";
 import { readAt } from "./read.js";
 import { type CandidateSpec, candidateFinder, planCandidates } from "./related-candidates.js";
-import { buildWhereIndex, indexedSubjectPath, lookupWhere } from "./related-where.js";
+import { buildWhereIndex, indexedSubjectPath, lookupWhere, type WhereIndex } from "./related-where.js";
 import {
   type AssertionNode,
   cached,
@@ -22,11 +22,80 @@ import {
   type EvalContext,
   type Outcome,
   PASS,
+  resourceScope,
   type Scope,
 } from "./runtime.js";
 
 type Spec = RelatedAssertion["related"];
 type CompileFn = (a: Assertion, pointer: string, negated: boolean, env: AssertionEnv) => CompiledAssertion;
+
+/**
+ * The related resources a `related` check visited, by what they came to. Lists are made on their
+ * first entry, one element long: most checks see one related resource, or none.
+ */
+interface Tally {
+  passing: ResourceInstance[] | undefined;
+  failing: Outcome[] | undefined;
+  /** Unknown until apply: the count of those that might pass, and what blocks them. */
+  maybe: number;
+  unknowns: UnknownRef[] | undefined;
+}
+
+function newTally(): Tally {
+  return { passing: undefined, failing: undefined, maybe: 0, unknowns: undefined };
+}
+
+function addUnknowns(tally: Tally, unknowns: readonly UnknownRef[]): void {
+  tally.maybe++;
+  if (tally.unknowns) tally.unknowns.push(...unknowns);
+  else tally.unknowns = [...unknowns];
+}
+
+/** Counts a related resource whose where is `w` (not a failure) and whose require is `o`. */
+function count(tally: Tally, r: ResourceInstance, w: Outcome, o: Outcome): Tally {
+  if (w.status === "unknown") {
+    if (o.status !== "fail")
+      addUnknowns(tally, o.status === "unknown" ? [...w.unknowns, ...o.unknowns] : w.unknowns);
+  } else if (o.status === "pass") {
+    if (tally.passing) tally.passing.push(r);
+    else tally.passing = [r];
+  } else if (o.status === "unknown") addUnknowns(tally, o.unknowns);
+  else if (tally.failing) tally.failing.push(o);
+  else tally.failing = [o];
+  return tally;
+}
+
+function forbiddenRelated(subject: string, passing: readonly ResourceInstance[] | undefined): Violation[] {
+  return (passing ?? []).map((r) => ({
+    kind: "forbidden-related",
+    address: subject,
+    related: r.address,
+    type: r.type,
+  }));
+}
+
+/**
+ * For a `scope: plan` where the index can answer: the candidates a subject visits, with their
+ * where outcomes; undefined when the subject's value is unknown (then the where runs as written).
+ */
+function whereLookup(
+  spec: CandidateSpec,
+  where: AssertionNode,
+  subjectPath: AttrPath | null,
+): (scope: Scope, ctx: EvalContext) => ReturnType<typeof lookupWhere> | undefined {
+  const indexKey = {};
+  const build = (ctx: EvalContext): WhereIndex => buildWhereIndex(planCandidates(spec, ctx), where, ctx);
+  return (scope, ctx) => {
+    let operand: JsonValue = null;
+    if (subjectPath) {
+      const s = readAt(scope.subject.after, subjectPath);
+      // Each candidate's where is unknown, naming the subject: evaluated as written.
+      if (s.state === "unknown") return undefined;
+      if (s.state === "known") operand = s.value;
+    }
+    return lookupWhere(cached(ctx, indexKey, build), operand, scope.resource);
+  };
+}
 
 export function compileRelated(
   spec: Spec,
@@ -47,15 +116,18 @@ export function compileRelated(
     env.ctx.error(`${pointer}/count`, "invalid-count", `count.max (${max}) is below count.min (${min})`);
   const requirements: readonly Requirement[] = require?.requirements ?? [];
   const statements = require?.statements ?? [];
-  const missing = (subject: string): Violation => ({
+  // Only the subject's address differs between missing-related violations: copied from one
+  // template (the spread keeps the key order, `address` second).
+  const missingTemplate: Violation = {
     kind: "missing-related",
-    address: subject,
+    address: "",
     type: typeList[0] ?? "",
     ...(spec.via !== undefined && (spec.direction ?? "any") !== "out" ? { via: spec.via } : {}),
     ...(spec.refAttribute !== undefined ? { refAttribute: spec.refAttribute } : {}),
     requirements,
     ...(statements.length > 0 ? { statements } : {}),
-  });
+  };
+  const missing = (subject: string): Violation => ({ ...missingTemplate, address: subject });
   const candidateSpec: CandidateSpec = {
     types,
     mode: spec.mode ?? "managed",
@@ -68,73 +140,47 @@ export function compileRelated(
   // keeps that linear (undefined: this where cannot be indexed).
   const indexedPath =
     spec.scope === "plan" && spec.where ? indexedSubjectPath(spec.where, env.ctx.params) : undefined;
-  const indexKey = {};
-  /** The candidates with their where outcomes from the index; undefined when the subject's value is unknown. */
-  const fromIndex = (
-    scope: Scope,
+  const fromIndex =
+    where && indexedPath !== undefined ? whereLookup(candidateSpec, where, indexedPath) : undefined;
+  const visit = (
+    tally: Tally | undefined,
+    r: ResourceInstance,
+    w: Outcome,
+    rs: Scope,
     ctx: EvalContext,
-    whereNode: AssertionNode,
-  ): ReturnType<typeof lookupWhere> | undefined => {
-    let operand: JsonValue = null;
-    if (indexedPath) {
-      const s = readAt(scope.subject.after, indexedPath);
-      // Each candidate's where is unknown, naming the subject: evaluated as written.
-      if (s.state === "unknown") return undefined;
-      if (s.state === "known") operand = s.value;
-    }
-    const index = cached(ctx, indexKey, () =>
-      buildWhereIndex(planCandidates(candidateSpec, ctx), whereNode, ctx),
-    );
-    return lookupWhere(index, operand, scope.resource);
+  ): Tally | undefined => {
+    if (w.status === "fail") return tally;
+    ctx.related.add(r.address);
+    const o = require ? require.node(rs, ctx) : PASS;
+    return count(tally ?? newTally(), r, w, o);
   };
   const node: AssertionNode = (scope, ctx) => {
-    const passing: ResourceInstance[] = [];
-    const failing: Outcome[] = [];
-    const unknowns: UnknownRef[] = [];
-    let maybe = 0;
-    const visit = (r: ResourceInstance, w: Outcome, rs: Scope): void => {
-      if (w.status === "fail") return;
-      ctx.related.add(r.address);
-      const o = require ? require.node(rs, ctx) : PASS;
-      if (w.status === "unknown") {
-        if (o.status !== "fail") {
-          maybe++;
-          unknowns.push(...w.unknowns, ...(o.status === "unknown" ? o.unknowns : []));
-        }
-        return;
-      }
-      if (o.status === "pass") passing.push(r);
-      else if (o.status === "unknown") {
-        maybe++;
-        unknowns.push(...o.unknowns);
-      } else failing.push(o);
-    };
-    const indexed = where && indexedPath !== undefined ? fromIndex(scope, ctx, where) : undefined;
+    // Made on the first candidate the where lets through: most subjects have none or one.
+    let tally: Tally | undefined;
+    const indexed = fromIndex?.(scope, ctx);
     if (indexed) {
       for (const e of indexed) {
         for (const a of e.related) ctx.related.add(a);
-        visit(e.resource, e.outcome, { resource: e.resource, base: [], subject: scope.subject });
+        tally = visit(tally, e.resource, e.outcome, resourceScope(e.resource, scope.subject), ctx);
       }
     } else {
       for (const r of find(scope.resource, ctx)) {
-        const rs: Scope = { resource: r, base: [], subject: scope.subject };
-        visit(r, where ? where(rs, ctx) : PASS, rs);
+        const rs = resourceScope(r, scope.subject);
+        tally = visit(tally, r, where ? where(rs, ctx) : PASS, rs, ctx);
       }
     }
-    const p = passing.length;
+    const p = tally?.passing?.length ?? 0;
+    const maybe = tally?.maybe ?? 0;
     const tooFew = p + maybe < min;
     const tooMany = max !== undefined && p > max;
     const holds =
       tooFew || tooMany ? false : p >= min && (max === undefined || p + maybe <= max) ? true : undefined;
-    if (holds === undefined) return { status: "unknown", unknowns: dedupeUnknowns(unknowns) };
+    if (holds === undefined) return { status: "unknown", unknowns: dedupeUnknowns(tally?.unknowns ?? []) };
     if (holds !== negated) return PASS;
     const subject = scope.resource.address;
-    const forbidden = (rs: readonly ResourceInstance[]): Violation[] =>
-      rs.map((r) => ({ kind: "forbidden-related", address: subject, related: r.address, type: r.type }));
-    if (negated) return { status: "fail", violations: forbidden(passing) };
-    if (tooMany) return { status: "fail", violations: forbidden(passing) };
+    if (negated || tooMany) return { status: "fail", violations: forbiddenRelated(subject, tally?.passing) };
     // Too few: fix the companions that exist but fail, else add one.
-    const fixable = failing.flatMap((o) => (o.status === "fail" ? o.violations : []));
+    const fixable = tally?.failing?.flatMap((o) => (o.status === "fail" ? o.violations : [])) ?? [];
     return { status: "fail", violations: fixable.length > 0 ? fixable : [missing(subject)] };
   };
   return { node, requirements: [] };

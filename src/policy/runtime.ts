@@ -57,11 +57,15 @@ export function newEvalContext(model: PlanModel): EvalContext {
   return { model, documents: new Map(), related: new Set(), indexes: new Map() };
 }
 
-/** The run's value for `key`, built on first use (the model does not change during a run). */
-export function cached<T extends object>(ctx: EvalContext, key: object, build: () => T): T {
+/**
+ * The run's value for `key`, built on first use (the model does not change during a run).
+ * `build` gets the context, so a caller can pass one function made at compile time, not a
+ * closure per call.
+ */
+export function cached<T extends object>(ctx: EvalContext, key: object, build: (ctx: EvalContext) => T): T {
   const hit = ctx.indexes.get(key);
   if (hit !== undefined) return hit as T;
-  const value = build();
+  const value = build(ctx);
   ctx.indexes.set(key, value);
   return value;
 }
@@ -80,8 +84,16 @@ export type DocumentRead =
 
 export type AssertionNode = (scope: Scope, ctx: EvalContext) => Outcome;
 
+/** The base of every top-level scope: read-only, so one array serves every subject. */
+const NO_BASE: AttrPath = Object.freeze([]) as AttrPath;
+
 export function rootScope(subject: ResourceInstance): Scope {
-  return { resource: subject, base: [], subject };
+  return { resource: subject, base: NO_BASE, subject };
+}
+
+/** The top-level scope of another resource, for the subject `subject` (inside `related`). */
+export function resourceScope(resource: ResourceInstance, subject: ResourceInstance): Scope {
+  return { resource, base: NO_BASE, subject };
 }
 
 /**
@@ -109,6 +121,38 @@ export function allOf(outcomes: readonly Outcome[]): Outcome {
     return notes && notes.length > 0 ? { status: "fail", violations, notes } : { status: "fail", violations };
   if (unknowns && unknowns.length > 0) return { status: "unknown", unknowns: dedupeUnknowns(unknowns) };
   return PASS;
+}
+
+/**
+ * `allOf` of the nodes' outcomes at one scope. Outcomes are kept only once one is not a pass:
+ * most junctions pass, and then no list is made.
+ */
+export function allOfNodes(nodes: readonly AssertionNode[], scope: Scope, ctx: EvalContext): Outcome {
+  let kept: Outcome[] | undefined;
+  for (const node of nodes) {
+    const o = node(scope, ctx);
+    if (o.status === "pass") continue;
+    if (kept) kept.push(o);
+    else kept = [o];
+  }
+  return kept ? allOf(kept) : PASS;
+}
+
+/**
+ * `anyOf` of the nodes' outcomes at one scope, without a list when one passes. Every node runs
+ * even after a pass: a later one may still record related resources.
+ */
+export function anyOfNodes(nodes: readonly AssertionNode[], scope: Scope, ctx: EvalContext): Outcome {
+  let kept: Outcome[] | undefined;
+  let passed = false;
+  for (const node of nodes) {
+    const o = node(scope, ctx);
+    if (o.status === "pass") passed = true;
+    else if (passed) continue;
+    else if (kept) kept.push(o);
+    else kept = [o];
+  }
+  return passed || !kept ? PASS : anyOf(kept);
 }
 
 /** Pass if any passes; else unknown if any unknown; else the first failure (the preferred fix). */

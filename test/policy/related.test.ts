@@ -172,4 +172,42 @@ describe("related", () => {
     expect(r.status).toBe("fail");
     expect(r.violations[0]?.kind).toBe("missing-related");
   });
+
+  it("rules over the same subjects give each result as the rule alone does (they run subject by subject)", () => {
+    const pack = packOf(
+      ruleYaml("aws_s3_bucket", VERSIONED).replace(
+        "rules:\n",
+        `rules:
+  - id: named
+    title: N
+    severity: low
+    enforcement: advisory
+    resource: aws_s3_bucket
+    require: { attribute: bucket, exists: true }
+  - id: twice
+    title: V
+    severity: low
+    enforcement: advisory
+    resource: aws_s3_bucket
+    require:
+      all:
+        - ${VERSIONED.replaceAll("\n", "\n          ")}
+        - { attribute: bucket, equals: data }
+`,
+      ),
+    );
+    const other: FixtureResource = { ...bucket, address: "aws_s3_bucket.c", after: { bucket: "other" } };
+    const model = planModel([bucket, versioning("v", "Enabled"), other]);
+    const all = evaluate(model, [pack]);
+    const alone = ["named", "twice", "r"].flatMap((id) => evaluate(model, [pack], { rules: new Set([id]) }));
+    expect(all).toEqual(alone);
+    expect(all.map((r) => `${r.rule} ${r.address} ${r.status} ${r.related.join(",")}`)).toEqual([
+      "named aws_s3_bucket.b pass ",
+      "named aws_s3_bucket.c pass ",
+      "twice aws_s3_bucket.b pass aws_s3_bucket_versioning.v",
+      "twice aws_s3_bucket.c fail ",
+      "r aws_s3_bucket.b pass aws_s3_bucket_versioning.v",
+      "r aws_s3_bucket.c fail ",
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { PathStep, ResourceInstance } from "../../plan/types.js";
-import type { Read } from "../read.js";
+import { ABSENT_READ, type Read, UNKNOWN_READ } from "../read.js";
 import type { OperatorDefinition } from "./types.js";
 
 const SET: Read = { state: "known", value: true, sensitive: false, partial: false };
@@ -11,18 +11,18 @@ const SET: Read = { state: "known", value: true, sensitive: false, partial: fals
  * `expressions`; an index into a single block is the block itself.
  */
 export function readConfigured(resource: ResourceInstance, path: readonly PathStep[]): Read {
-  if (!resource.config) return { state: "unknown", sensitive: false };
+  if (!resource.config) return UNKNOWN_READ;
   let node: unknown = resource.config.expressions;
   for (const step of path) {
     if (Array.isArray(node)) node = typeof step === "number" ? node[step] : undefined;
     else if (typeof node === "object" && node !== null) {
       if (typeof step === "number") {
-        if (step !== 0) return { state: "absent" };
+        if (step !== 0) return ABSENT_READ;
         continue;
       }
       node = Object.hasOwn(node, step) ? (node as Record<string, unknown>)[step] : undefined;
     } else node = undefined;
-    if (node === undefined || node === null) return { state: "absent" };
+    if (node === undefined || node === null) return ABSENT_READ;
   }
   return SET;
 }

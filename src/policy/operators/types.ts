@@ -71,11 +71,13 @@ export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
   return ka.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k] as JsonValue, b[k] as JsonValue));
 }
 
+const ABSENT = { state: "absent" } as const;
+
 /** Read -> value for comparisons that need the whole value known. */
 export function wholeValue(
   read: Read,
 ): { readonly state: "value"; readonly value: JsonValue } | { readonly state: "absent" } | undefined {
-  if (read.state === "absent") return { state: "absent" };
+  if (read.state === "absent") return ABSENT;
   if (read.state === "unknown" || read.partial) return undefined;
   return { state: "value", value: read.value };
 }

@@ -11,7 +11,7 @@ import type { AttrPath } from "../../plan/types.js";
 import type { AssertionEnv, CompiledAssertion } from "../compile-assertion.js";
 import { hasWildcard } from "../path.js";
 import { checkRegex } from "../regex-safety.js";
-import { type AssertionNode, allOf, anyOf, type Outcome, PASS } from "../runtime.js";
+import { type AssertionNode, allOfNodes, anyOfNodes, type Outcome, PASS } from "../runtime.js";
 import {
   compileMatcher,
   type MatcherSpec,
@@ -107,9 +107,9 @@ export function compilePolicyDocument(
   addCheck(forbidden, negated);
   if (checks.length === 0) return { node: () => PASS, requirements: [] };
   // A negated pair (not(require A and forbid B)) holds when either side does not.
-  const combine = negated ? anyOf : allOf;
+  const combine = negated ? anyOfNodes : allOfNodes;
   const node: AssertionNode =
-    checks.length === 1 ? (checks[0] as AssertionNode) : (s, c) => combine(checks.map((n) => n(s, c)));
+    checks.length === 1 ? (checks[0] as AssertionNode) : (s, c) => combine(checks, s, c);
   // What a new resource's document must hold: the required statement, Resource from the subject.
   const statements: StatementRequirement[] = [];
   if (required && !negated) {
