@@ -140,6 +140,16 @@ export function compileRelated(
   // keeps that linear (undefined: this where cannot be indexed).
   const indexedPath =
     spec.scope === "plan" && spec.where ? indexedSubjectPath(spec.where, env.ctx.params) : undefined;
+  if (spec.scope === "plan" && spec.where && indexedPath === undefined) {
+    // Quadratic on a big plan: pack authors should hear it from `plangate validate`, not from CI times.
+    env.ctx.warning(
+      `${pointer}/where`,
+      "related-where-pairwise",
+      "this where reads the subject other than through `equals: { $subject: PATH }` (one path, no [*]): " +
+        "it is evaluated for every (subject, candidate) pair, subjects × candidates on a big plan; " +
+        "an `equals` on the subject is looked up in an index instead",
+    );
+  }
   const fromIndex =
     where && indexedPath !== undefined ? whereLookup(candidateSpec, where, indexedPath) : undefined;
   const visit = (

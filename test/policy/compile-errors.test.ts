@@ -287,6 +287,28 @@ describe("type checks against provider schemas", () => {
       expect.objectContaining({ at: "9:15", code: "unknown-resource-type", severity: "warning" }),
     ]);
   });
+  it("related scope: plan warns when its where cannot be indexed (evaluated per subject and candidate)", () => {
+    const related = (where: string) =>
+      pack(
+        `      related:\n        type: aws_s3_bucket_policy\n        scope: plan\n        where: ${where}`,
+      );
+    expect(diagnose(related("{ attribute: bucket, equals: { $subject: id } }"))).toEqual([]);
+    expect(diagnose(related("{ not: { attribute: bucket, equals: { $subject: id } } }"))).toEqual([]);
+    // A where that does not read the subject is evaluated once per candidate.
+    expect(diagnose(related("{ attribute: bucket, exists: true }"))).toEqual([]);
+    expect(diagnose(related("{ attribute: bucket, notEquals: { $subject: id } }"))).toEqual([
+      expect.objectContaining({
+        at: "14:16",
+        code: "related-where-pairwise",
+        severity: "warning",
+        message: expect.stringContaining("evaluated for every (subject, candidate) pair"),
+      }),
+    ]);
+    // Two different subject paths: no single value to index on.
+    const two =
+      "{ all: [{ attribute: bucket, equals: { $subject: id } }, { attribute: policy, equals: { $subject: arn } }] }";
+    expect(diagnose(related(two)).map((d) => d.code)).toEqual(["related-where-pairwise"]);
+  });
   it("inside related and each, paths are checked against the related type and the element", () => {
     const related =
       "      related:\n        type: aws_s3_bucket_versioning\n        require: { attribute: status, exists: true }";
