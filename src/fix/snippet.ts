@@ -22,8 +22,9 @@ import { statementBlockBody, statementJson } from "./statement.js";
 
 type Marker = " " | "-" | "+";
 /**
- * A snippet line as printed: its marker, a space, its text, without trailing blanks. Built as text
- * at once: tens of thousands of snippets made a line object per line a good part of the fix stage.
+ * A snippet line as printed: its marker, a space, its text, without trailing blanks (or several
+ * such lines already joined). Built as text at once: tens of thousands of snippets made a line
+ * object per line a good part of the fix stage.
  */
 type Line = string;
 
@@ -154,67 +155,76 @@ function flatten(node: Node, depth: number): Line[] {
 type AddResource = Extract<FixEdit, { op: "add-resource" }>;
 
 /**
- * The printed body of a companion with empty reference texts: `refs` holds the reference lines up
- * to their `= ` (the reference names share the `=` alignment with the attributes that follow, their
- * texts do not), `attributes` the `+` lines of the attributes.
+ * A companion's block apart from its reference texts: the same for every companion a rule derives
+ * (they share one attributes object and differ only in what they reference).
  */
-interface CompanionBody {
+interface CompanionTemplate {
+  /** Per reference, in name order: its body line up to the text (`  bucket = `). */
   readonly refs: readonly string[];
-  readonly attributes: readonly Line[];
+  /** The `+` lines after the references (attributes, required arguments, the closing brace), joined. */
+  readonly tail: string;
 }
 
 /**
- * Bodies by attributes object, then by reference names. Every companion a rule derives shares one
- * attributes object and differs only in its reference texts: printing the attributes once per rule,
- * not once per failure, was most of the snippet time on plans with tens of thousands of failures.
+ * Templates by attributes object, then by reference names, which of their texts span lines and
+ * required arguments. Printing each companion whole was most of the snippet time on plans with
+ * tens of thousands of failures.
  */
-const companionBodies = new WeakMap<object, Map<string, CompanionBody>>();
+const templates = new WeakMap<object, Map<string, CompanionTemplate>>();
 
-function printCompanionBody(attributes: JsonValue, names: readonly string[]): CompanionBody {
-  const refs: BodyItem[] = names.map((name) => ({ kind: "expression", name, text: "" }));
-  // A single-line expression comes first in its run of `=`, so its line is the first of the body.
-  const lines = printBody([...refs, ...bodyFromValue(attributes)], 1);
-  return { refs: lines.slice(0, names.length), attributes: markedAll("+", lines.slice(names.length)) };
-}
-
-function companionBody(attributes: JsonValue, names: readonly string[]): CompanionBody {
-  if (typeof attributes !== "object" || attributes === null) return printCompanionBody(attributes, names);
-  let byNames = companionBodies.get(attributes);
-  if (!byNames) {
-    byNames = new Map();
-    companionBodies.set(attributes, byNames);
-  }
-  const key = JSON.stringify(names);
-  let body = byNames.get(key);
-  if (!body) {
-    body = printCompanionBody(attributes, names);
-    byNames.set(key, body);
-  }
-  return body;
-}
-
-/** The `+` lines of a new resource's block. */
-function companionLines(a: AddResource): Line[] {
-  const names = Object.keys(a.references).sort();
-  const texts = names.map((name) => a.references[name] as string);
+function printTemplate(
+  a: AddResource,
+  names: readonly string[],
+  multi: readonly boolean[],
+): CompanionTemplate {
+  // A placeholder text of the same kind lays the body out as the real one: a single-line text goes
+  // at the end of its `=`-aligned line, a multi-line one ends the run of aligned `=`. Each reference
+  // is one item of the body, and references come first: line i is reference i.
+  const refs: BodyItem[] = names.map((name, i) => ({ kind: "expression", name, text: multi[i] ? "\n" : "" }));
+  const lines = printBody([...refs, ...bodyFromValue(a.attributes)], 1);
   // Required arguments no rule gives a value for: named, never invented.
   const todo = (a.required ?? []).map(
     (k) => `  # ${k} = <required by the provider: no value follows from the rule>`,
   );
-  // A multi-line reference text would end the run of aligned `=`: printed as a whole (none is).
-  if (texts.some((t) => t.includes("\n"))) {
-    const refs: BodyItem[] = names.map((name, i) => ({ kind: "expression", name, text: texts[i] as string }));
-    const block = printBlock("resource", [a.type, a.name], [...refs, ...bodyFromValue(a.attributes)], 0);
-    return markedAll("+", [...block.slice(0, -1), ...todo, ...block.slice(-1)]);
+  return {
+    refs: lines.slice(0, names.length).map((l, i) => (multi[i] ? l.slice(0, -1) : l)),
+    tail: markedAll("+", [...lines.slice(names.length), ...todo, "}"]).join("\n"),
+  };
+}
+
+function companionTemplate(
+  a: AddResource,
+  names: readonly string[],
+  multi: readonly boolean[],
+): CompanionTemplate {
+  const attributes = a.attributes;
+  if (typeof attributes !== "object" || attributes === null) return printTemplate(a, names, multi);
+  let byShape = templates.get(attributes);
+  if (!byShape) {
+    byShape = new Map();
+    templates.set(attributes, byShape);
   }
-  const body = companionBody(a.attributes, names);
-  return [
-    line("+", `resource ${escapeHclString(a.type)} ${escapeHclString(a.name)} {`),
-    ...body.refs.map((prefix, i) => line("+", `${prefix}${texts[i]}`)),
-    ...body.attributes,
-    ...todo.map((t) => line("+", t)),
-    line("+", "}"),
-  ];
+  const key = JSON.stringify([names, multi, a.required ?? []]);
+  let template = byShape.get(key);
+  if (!template) {
+    template = printTemplate(a, names, multi);
+    byShape.set(key, template);
+  }
+  return template;
+}
+
+/** The `+` lines of a new resource's block, joined. */
+function companionText(a: AddResource): string {
+  const names = Object.keys(a.references).sort();
+  const texts = names.map((name) => a.references[name] as string);
+  const multi = texts.map((t) => t.includes("\n"));
+  const template = companionTemplate(a, names, multi);
+  let text = line("+", `resource ${escapeHclString(a.type)} ${escapeHclString(a.name)} {`);
+  for (let i = 0; i < names.length; i++) {
+    const full = `${template.refs[i]}${texts[i]}`;
+    text += `\n${multi[i] ? marked("+", full).join("\n") : line("+", full)}`;
+  }
+  return `${text}\n${template.tail}`;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -288,7 +298,83 @@ function headerOf(model: PlanModel, address: string): { type: string; name: stri
   return { type: m?.[1] ?? "resource", name: m?.[2] ?? "this" };
 }
 
-function render(lines: readonly Line[]): string {
+/** JSON printed with two-space indents never ends a line in blanks: each line is indented as it is. */
+function indentedJson(value: JsonValue, indent: string): string {
+  return `${indent}${JSON.stringify(value, null, 2).replaceAll("\n", `\n${indent}`)}`;
+}
+
+type Attribute = Extract<FixEdit, { op: "set" | "remove" }>;
+type Statement = Extract<FixEdit, { op: "add-statement" | "replace-statement" }>;
+
+/** The block of a resource the fix edits in place: its attribute and statement edits. */
+function editedLines(
+  model: PlanModel,
+  address: string,
+  attrs: readonly Attribute[],
+  statements: readonly Statement[],
+): Line[] {
+  const { type, name } = headerOf(model, address);
+  const lines: Line[] = [
+    line(" ", `# ${address}`),
+    line(" ", `resource ${JSON.stringify(type)} ${JSON.stringify(name)} {`),
+  ];
+  const root = newNode();
+  for (const e of attrs) placeEdit(root, e, model);
+  lines.push(...flatten(root, 1));
+  for (const s of statements) {
+    const what = s.op === "add-statement" ? "add" : `replace statement ${(s.index ?? 0) + 1} with`;
+    lines.push(line(" ", `  # ${formatPath(s.path)}: ${what} this statement (aws_iam_policy_document):`));
+    lines.push(...markedAll("+", printBlock("statement", [], statementBlockBody(s.statement), 1)));
+    lines.push(line(" ", "  # or, in the JSON policy document:"));
+    lines.push(indentedJson(statementJson(s.statement), "+   "));
+  }
+  lines.push(line(" ", "}"));
+  return lines;
+}
+
+/** The snippet part of one resource's edits. */
+function resourcePart(
+  model: PlanModel,
+  address: string,
+  edits: readonly FixEdit[],
+  reason: () => string | undefined,
+): string {
+  const parts: string[] = [];
+  const attrs: Attribute[] = [];
+  const statements: Statement[] = [];
+  for (const e of edits) {
+    if (e.op === "remove-resource") return removedLines(model, address, reason()).join("\n");
+    if (e.op === "add-resource") {
+      parts.push(line(" ", `# ${e.address} (new, linked to ${e.linkTo})`), companionText(e));
+    } else if (e.op === "set" || e.op === "remove") attrs.push(e);
+    else statements.push(e);
+  }
+  if (attrs.length > 0 || statements.length > 0)
+    parts.push(...editedLines(model, address, attrs, statements));
+  return parts.join("\n");
+}
+
+/** Edits by address, in first-seen order (a merged fix of a whole plan edits thousands of resources). */
+function byAddress(edits: readonly FixEdit[]): Iterable<[string, readonly FixEdit[]]> {
+  const only = edits.length === 1 ? edits[0] : undefined;
+  if (only) return [[only.address, edits]];
+  const m = new Map<string, FixEdit[]>();
+  for (const e of edits) {
+    const list = m.get(e.address);
+    if (list) list.push(e);
+    else m.set(e.address, [e]);
+  }
+  return m;
+}
+
+/** The snippet part of a statement to narrow (no edit says how: a reader must). */
+function narrowPart(v: Extract<Violation, { kind: "policy-forbidden-statement" }>): string {
+  const lines: Line[] = [
+    // 1-based in text, as a reader counts; the violation keeps the 0-based index.
+    line(" ", `# ${v.address}: ${formatPath(v.path)} statement ${v.index + 1} to narrow:`),
+  ];
+  for (const [field, text] of Object.entries(v.narrow)) lines.push(line(" ", `#   ${field}: ${text}`));
+  lines.push(indentedJson(statementJson(v.statement), "  "));
   return lines.join("\n");
 }
 
@@ -302,65 +388,19 @@ export function renderHcl(
   violations: readonly Violation[] = [],
 ): string | undefined {
   const parts: string[] = [];
-  // Grouped in one pass (a merged fix of a whole plan has edits on thousands of resources).
-  const byAddress = new Map<string, FixEdit[]>();
-  for (const e of fix.edits) {
-    const list = byAddress.get(e.address);
-    if (list) list.push(e);
-    else byAddress.set(e.address, [e]);
-  }
-  const reasons = new Map<string, string>();
-  for (const v of violations)
-    if (v.kind === "forbidden-resource" && !reasons.has(v.address)) reasons.set(v.address, v.reason);
-  for (const [address, edits] of byAddress) {
-    const lines: Line[] = [];
-    if (edits.some((e) => e.op === "remove-resource")) {
-      parts.push(render(removedLines(model, address, reasons.get(address))));
-      continue;
-    }
-    const adds = edits.filter((e): e is Extract<FixEdit, { op: "add-resource" }> => e.op === "add-resource");
-    for (const a of adds) {
-      lines.push(line(" ", `# ${a.address} (new, linked to ${a.linkTo})`));
-      lines.push(...companionLines(a));
-    }
-    const attrs = edits.filter(
-      (e): e is Extract<FixEdit, { op: "set" | "remove" }> => e.op === "set" || e.op === "remove",
-    );
-    const statements = edits.filter(
-      (e): e is Extract<FixEdit, { op: "add-statement" | "replace-statement" }> =>
-        e.op === "add-statement" || e.op === "replace-statement",
-    );
-    if (attrs.length > 0 || statements.length > 0) {
-      const { type, name } = headerOf(model, address);
-      lines.push(line(" ", `# ${address}`));
-      lines.push(line(" ", `resource ${JSON.stringify(type)} ${JSON.stringify(name)} {`));
-      const root = newNode();
-      for (const e of attrs) placeEdit(root, e, model);
-      lines.push(...flatten(root, 1));
-      for (const s of statements) {
-        const what = s.op === "add-statement" ? "add" : `replace statement ${(s.index ?? 0) + 1} with`;
-        lines.push(line(" ", `  # ${formatPath(s.path)}: ${what} this statement (aws_iam_policy_document):`));
-        lines.push(...markedAll("+", printBlock("statement", [], statementBlockBody(s.statement), 1)));
-        lines.push(line(" ", "  # or, in the JSON policy document:"));
-        const json = JSON.stringify(statementJson(s.statement), null, 2)
-          .split("\n")
-          .map((l) => `  ${l}`)
-          .join("\n");
-        lines.push(...marked("+", json));
+  let reasons: Map<string, string> | undefined;
+  for (const [address, edits] of byAddress(fix.edits)) {
+    // Built on the first deletion only: most fixes delete nothing.
+    const reason = (): string | undefined => {
+      if (!reasons) {
+        reasons = new Map();
+        for (const v of violations)
+          if (v.kind === "forbidden-resource" && !reasons.has(v.address)) reasons.set(v.address, v.reason);
       }
-      lines.push(line(" ", "}"));
-    }
-    parts.push(render(lines));
+      return reasons.get(address);
+    };
+    parts.push(resourcePart(model, address, edits, reason));
   }
-  for (const v of violations) {
-    if (v.kind !== "policy-forbidden-statement") continue;
-    const lines: Line[] = [
-      // 1-based in text, as a reader counts; the violation keeps the 0-based index.
-      line(" ", `# ${v.address}: ${formatPath(v.path)} statement ${v.index + 1} to narrow:`),
-    ];
-    for (const [field, text] of Object.entries(v.narrow)) lines.push(line(" ", `#   ${field}: ${text}`));
-    lines.push(...marked(" ", JSON.stringify(statementJson(v.statement), null, 2)));
-    parts.push(render(lines));
-  }
+  for (const v of violations) if (v.kind === "policy-forbidden-statement") parts.push(narrowPart(v));
   return parts.length > 0 ? parts.join("\n\n") : undefined;
 }

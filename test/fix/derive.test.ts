@@ -384,6 +384,62 @@ describe("renderHcl", () => {
   });
 });
 
+describe("renderHcl: companions sharing one attributes object", () => {
+  // Every companion a rule derives shares its attributes object: the snippet layout is printed
+  // once per shape and must still follow each companion's own references and required arguments.
+  const attributes = { block_public_acls: true, rule: [{ status: "Enabled" }] };
+  const m = model([{ address: "aws_s3_bucket.b", type: "aws_s3_bucket", name: "b", after: {} }]);
+  const companion = (references: Record<string, string>, required?: string[]): string | undefined =>
+    renderHcl(
+      {
+        edits: [
+          {
+            op: "add-resource",
+            address: "aws_x.b",
+            type: "aws_x",
+            name: "b",
+            linkTo: "aws_s3_bucket.b",
+            attributes,
+            references,
+            ...(required ? { required } : {}),
+          },
+        ],
+      },
+      m,
+    );
+
+  it("aligns single-line references with the attributes and sets multi-line ones apart", () => {
+    const head = ["  # aws_x.b (new, linked to aws_s3_bucket.b)", '+ resource "aws_x" "b" {'];
+    const tail = ["+", "+   rule {", '+     status = "Enabled"', "+   }", "+ }"];
+    expect(companion({ bucket: "aws_s3_bucket.b.id" })).toBe(
+      [...head, "+   bucket            = aws_s3_bucket.b.id", "+   block_public_acls = true", ...tail].join(
+        "\n",
+      ),
+    );
+    expect(companion({ bucket: "aws_s3_bucket.b.id", policy: "jsonencode({\n  A = 1  \n})" })).toBe(
+      [
+        ...head,
+        "+   bucket = aws_s3_bucket.b.id",
+        "+   policy = jsonencode({",
+        "+   A = 1",
+        "+ })",
+        "+   block_public_acls = true",
+        ...tail,
+      ].join("\n"),
+    );
+    expect(companion({ id: "aws_s3_bucket.b.id" }, ["target"])).toBe(
+      [
+        ...head,
+        "+   id                = aws_s3_bucket.b.id",
+        "+   block_public_acls = true",
+        ...tail.slice(0, -1),
+        "+   # target = <required by the provider: no value follows from the rule>",
+        "+ }",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("notContains", () => {
   it("drops the element from a known list, the key from a known map; strings get a hint", () => {
     expect(
