@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Expectation, Observed, RuleResult, Violation } from "../../src/engine/types.js";
+import type { Expectation, FixEdit, Observed, RuleResult, Violation } from "../../src/engine/types.js";
 import { deriveFix, deriveFixes } from "../../src/fix/derive.js";
-import { mergeFixes } from "../../src/fix/merge.js";
+import { mergeEdits, mergeFixes, type RuleEdits } from "../../src/fix/merge.js";
 import { nodeSourceFs } from "../../src/fix/node-fs.js";
 import { planPatches } from "../../src/fix/patch.js";
 import { renderHcl } from "../../src/fix/snippet.js";
@@ -342,6 +342,36 @@ describe("mergeFixes", () => {
       fc.property(fc.shuffledSubarray(results, { minLength: results.length }), (shuffled) => {
         const got = JSON.stringify(mergeFixes(shuffled), (_k, v: unknown) => (v instanceof Map ? [...v] : v));
         expect(got).toBe(expected);
+      }),
+    );
+  });
+});
+
+describe("mergeEdits: companions of one subject", () => {
+  const add = (type: string, attributes: JsonObject): FixEdit => ({
+    op: "add-resource",
+    address: `${type}.b`,
+    type,
+    name: "b",
+    linkTo: "aws_s3_bucket.b",
+    attributes,
+    references: { bucket: "aws_s3_bucket.b.id" },
+  });
+  const of = (fixes: RuleEdits[]) => mergeEdits(fixes).edits.get("aws_s3_bucket.b");
+
+  it("come in address order whatever the order of the fixes; same-type ones merge (property)", () => {
+    const distinct: RuleEdits[] = [
+      { rule: "r/c", edits: [add("aws_z", {})] },
+      { rule: "r/a", edits: [add("aws_y", { a: 1 })] },
+      { rule: "r/b", edits: [add("aws_x", {})] },
+    ];
+    const same: RuleEdits = { rule: "r/d", edits: [add("aws_y", { b: 2 })] };
+    fc.assert(
+      fc.property(fc.shuffledSubarray(distinct, { minLength: 3 }), (shuffled) => {
+        expect(of(shuffled)?.map((e) => e.address)).toEqual(["aws_x.b", "aws_y.b", "aws_z.b"]);
+        const merged = of([...shuffled, same]);
+        expect(merged?.map((e) => e.address)).toEqual(["aws_x.b", "aws_y.b", "aws_z.b"]);
+        expect(merged?.[1]).toMatchObject({ attributes: { a: 1, b: 2 } });
       }),
     );
   });
