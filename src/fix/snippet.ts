@@ -213,13 +213,17 @@ function companionTemplate(
   return template;
 }
 
-/** The `+` lines of a new resource's block, joined. */
-function companionText(a: AddResource): string {
+/**
+ * The snippet part of a new resource: its comment and the `+` lines of its block. Concatenated,
+ * not joined from lines: the comment ends in `)` and the block's first line in `{`, so neither
+ * needs a trimmed copy, and the template's tail is shared, not copied.
+ */
+function companionPart(a: AddResource): string {
   const names = Object.keys(a.references).sort();
   const texts = names.map((name) => a.references[name] as string);
   const multi = texts.map((t) => t.includes("\n"));
   const template = companionTemplate(a, names, multi);
-  let text = line("+", `resource ${escapeHclString(a.type)} ${escapeHclString(a.name)} {`);
+  let text = `  # ${a.address} (new, linked to ${a.linkTo})\n+ resource ${escapeHclString(a.type)} ${escapeHclString(a.name)} {`;
   for (let i = 0; i < names.length; i++) {
     const full = `${template.refs[i]}${texts[i]}`;
     text += `\n${multi[i] ? marked("+", full).join("\n") : line("+", full)}`;
@@ -333,21 +337,17 @@ function editedLines(
 }
 
 /** The snippet part of one resource's edits. */
-function resourcePart(
-  model: PlanModel,
-  address: string,
-  edits: readonly FixEdit[],
-  reason: () => string | undefined,
-): string {
+/** The snippet part of one resource's edits (none deletes it). */
+function resourcePart(model: PlanModel, address: string, edits: readonly FixEdit[]): string {
+  const only = edits.length === 1 ? edits[0] : undefined;
+  if (only?.op === "add-resource") return companionPart(only);
   const parts: string[] = [];
   const attrs: Attribute[] = [];
   const statements: Statement[] = [];
   for (const e of edits) {
-    if (e.op === "remove-resource") return removedLines(model, address, reason()).join("\n");
-    if (e.op === "add-resource") {
-      parts.push(line(" ", `# ${e.address} (new, linked to ${e.linkTo})`), companionText(e));
-    } else if (e.op === "set" || e.op === "remove") attrs.push(e);
-    else statements.push(e);
+    if (e.op === "add-resource") parts.push(companionPart(e));
+    else if (e.op === "set" || e.op === "remove") attrs.push(e);
+    else if (e.op !== "remove-resource") statements.push(e);
   }
   if (attrs.length > 0 || statements.length > 0)
     parts.push(...editedLines(model, address, attrs, statements));
@@ -355,9 +355,7 @@ function resourcePart(
 }
 
 /** Edits by address, in first-seen order (a merged fix of a whole plan edits thousands of resources). */
-function byAddress(edits: readonly FixEdit[]): Iterable<[string, readonly FixEdit[]]> {
-  const only = edits.length === 1 ? edits[0] : undefined;
-  if (only) return [[only.address, edits]];
+function byAddress(edits: readonly FixEdit[]): Map<string, FixEdit[]> {
   const m = new Map<string, FixEdit[]>();
   for (const e of edits) {
     const list = m.get(e.address);
@@ -367,15 +365,20 @@ function byAddress(edits: readonly FixEdit[]): Iterable<[string, readonly FixEdi
   return m;
 }
 
+/** Why each resource is to be deleted, by address (the first reason given). */
+function deletionReasons(violations: readonly Violation[]): Map<string, string> {
+  const reasons = new Map<string, string>();
+  for (const v of violations)
+    if (v.kind === "forbidden-resource" && !reasons.has(v.address)) reasons.set(v.address, v.reason);
+  return reasons;
+}
+
 /** The snippet part of a statement to narrow (no edit says how: a reader must). */
 function narrowPart(v: Extract<Violation, { kind: "policy-forbidden-statement" }>): string {
-  const lines: Line[] = [
-    // 1-based in text, as a reader counts; the violation keeps the 0-based index.
-    line(" ", `# ${v.address}: ${formatPath(v.path)} statement ${v.index + 1} to narrow:`),
-  ];
-  for (const [field, text] of Object.entries(v.narrow)) lines.push(line(" ", `#   ${field}: ${text}`));
-  lines.push(indentedJson(statementJson(v.statement), "  "));
-  return lines.join("\n");
+  // 1-based in text, as a reader counts; the violation keeps the 0-based index. Ends in `:`.
+  let text = `  # ${v.address}: ${formatPath(v.path)} statement ${v.index + 1} to narrow:`;
+  for (const [field, why] of Object.entries(v.narrow)) text += `\n${line(" ", `#   ${field}: ${why}`)}`;
+  return `${text}\n${indentedJson(statementJson(v.statement), "  ")}`;
 }
 
 /**
@@ -388,19 +391,19 @@ export function renderHcl(
   violations: readonly Violation[] = [],
 ): string | undefined {
   const parts: string[] = [];
+  // Built on the first deletion only: most fixes delete nothing.
   let reasons: Map<string, string> | undefined;
-  for (const [address, edits] of byAddress(fix.edits)) {
-    // Built on the first deletion only: most fixes delete nothing.
-    const reason = (): string | undefined => {
-      if (!reasons) {
-        reasons = new Map();
-        for (const v of violations)
-          if (v.kind === "forbidden-resource" && !reasons.has(v.address)) reasons.set(v.address, v.reason);
-      }
-      return reasons.get(address);
-    };
-    parts.push(resourcePart(model, address, edits, reason));
-  }
+  const add = (address: string, edits: readonly FixEdit[]): void => {
+    if (edits.some((e) => e.op === "remove-resource")) {
+      reasons ??= deletionReasons(violations);
+      parts.push(removedLines(model, address, reasons.get(address)).join("\n"));
+    } else parts.push(resourcePart(model, address, edits));
+  };
+  // Most fixes make one edit: no grouping.
+  const only = fix.edits.length === 1 ? fix.edits[0] : undefined;
+  if (only) add(only.address, fix.edits);
+  else byAddress(fix.edits).forEach((edits, address) => add(address, edits));
   for (const v of violations) if (v.kind === "policy-forbidden-statement") parts.push(narrowPart(v));
-  return parts.length > 0 ? parts.join("\n\n") : undefined;
+  // One part is the snippet as it is: joining would copy it.
+  return parts.length > 1 ? parts.join("\n\n") : parts[0];
 }
