@@ -95,7 +95,9 @@ function firstFixes(
 ): { all: (Pending | undefined)[]; passing: Passing[] } {
   const all: (Pending | undefined)[] = [];
   const passing: Passing[] = [];
-  for (const r of results) {
+  // Indexed: a for-of over the 167k results of a 50k plan allocated an iterator result per step.
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i] as RuleResult;
     const first = r.status === "fail" ? (r.fix ?? deriveFix(r, model, opts)) : undefined;
     if (!first) {
       all.push(undefined);
