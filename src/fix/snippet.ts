@@ -5,7 +5,7 @@
  */
 
 import type { Fix, FixEdit, Violation } from "../engine/types.js";
-import type { AttrPath, JsonValue, PlanModel } from "../plan/types.js";
+import type { AttrPath, JsonValue, PlanModel, ResourceInstance } from "../plan/types.js";
 import { formatPath, lookup } from "../plan/values.js";
 import {
   type BodyItem,
@@ -53,21 +53,17 @@ interface Node {
 }
 const newNode = (): Node => ({ children: new Map(), lines: [] });
 
-/** What the plan has now at `path`, for the `-` line; undefined when absent. */
-function currentText(model: PlanModel, address: string, path: AttrPath, depth: number): string | undefined {
-  const r = model.byAddress.get(address);
-  if (!r) return undefined;
+/**
+ * The `-` lines of what the plan has now at `path`: none when absent. One lookup for both a
+ * printable value and a placeholder (unknown or sensitive).
+ */
+function currentLines(r: ResourceInstance | undefined, name: string, path: AttrPath, depth: number): Line[] {
+  if (!r) return [];
   const l = lookup(r.after, path);
-  if (l.state === "absent") return undefined;
-  if (l.state === "unknown") return l.sensitive ? "(sensitive value)" : "(known after apply)";
-  return l.sensitive ? "(sensitive value)" : safePrint(l.value, depth);
-}
-
-function currentValue(model: PlanModel, address: string, path: AttrPath): JsonValue | undefined {
-  const r = model.byAddress.get(address);
-  if (!r) return undefined;
-  const l = lookup(r.after, path);
-  return l.state === "known" && !l.sensitive ? l.value : undefined;
+  if (l.state === "absent") return [];
+  if (l.state === "known" && !l.sensitive) return attributeLines("-", name, l.value, depth);
+  const text = l.sensitive ? "(sensitive value)" : "(known after apply)";
+  return marked("-", `${pad(depth)}${hclKey(name)} = ${text}`);
 }
 
 /** The value as HCL, or a placeholder when a hostile plan nests it too deeply to print. */
@@ -94,7 +90,11 @@ function attributeLines(marker: Marker, name: string, value: JsonValue, depth: n
 }
 
 /** Place one set/remove edit in the tree of nested contexts. */
-function placeEdit(root: Node, edit: Extract<FixEdit, { op: "set" | "remove" }>, model: PlanModel): void {
+function placeEdit(
+  root: Node,
+  edit: Extract<FixEdit, { op: "set" | "remove" }>,
+  r: ResourceInstance | undefined,
+): void {
   const path = edit.path;
   let node = root;
   let depth = 1;
@@ -127,13 +127,7 @@ function placeEdit(root: Node, edit: Extract<FixEdit, { op: "set" | "remove" }>,
   const name = typeof rest[0] === "string" ? rest[0] : formatPath(rest);
   // `name[0]` as the last steps: the whole block.
   const wholePath = rest.length === 2 && typeof rest[1] === "number" ? path.slice(0, -1) : path;
-  const lines: Line[] = [];
-  const now = currentValue(model, edit.address, wholePath);
-  if (now !== undefined) lines.push(...attributeLines("-", name, now, depth));
-  else {
-    const text = currentText(model, edit.address, wholePath, depth);
-    if (text !== undefined) lines.push(...marked("-", `${pad(depth)}${hclKey(name)} = ${text}`));
-  }
+  const lines = currentLines(r, name, wholePath, depth);
   if (edit.op === "set") {
     const value = wholePath === path ? edit.value : [edit.value];
     lines.push(...attributeLines("+", name, value, depth));
@@ -274,7 +268,7 @@ function configBody(expressions: JsonValue, sensitive: ReadonlySet<string>): Bod
 /** `-` lines of a resource the fix deletes: its configuration block, or its known planned values. */
 function removedLines(model: PlanModel, address: string, reason: string | undefined): Line[] {
   const r = model.byAddress.get(address);
-  const { type, name } = headerOf(model, address);
+  const { type, name } = headerOf(r, address);
   const lines: Line[] = [line(" ", `# ${address}: delete this resource${reason ? ` (${reason})` : ""}`)];
   const sensitive = new Set((r?.sensitivePaths ?? []).map((p) => p.split(/[.[]/)[0] ?? p));
   let body: BodyItem[] = [];
@@ -295,8 +289,8 @@ function removedLines(model: PlanModel, address: string, reason: string | undefi
   return lines;
 }
 
-function headerOf(model: PlanModel, address: string): { type: string; name: string } {
-  const r = model.byAddress.get(address);
+/** The type and name of a resource block: the resource's, else read off its address. */
+function headerOf(r: ResourceInstance | undefined, address: string): { type: string; name: string } {
   if (r) return { type: r.type, name: r.name };
   const m = /([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)(\[[^\]]*\])?$/.exec(address);
   return { type: m?.[1] ?? "resource", name: m?.[2] ?? "this" };
@@ -317,13 +311,15 @@ function editedLines(
   attrs: readonly Attribute[],
   statements: readonly Statement[],
 ): Line[] {
-  const { type, name } = headerOf(model, address);
+  // Looked up once for the header and every edit's current value.
+  const r = model.byAddress.get(address);
+  const { type, name } = headerOf(r, address);
   const lines: Line[] = [
     line(" ", `# ${address}`),
     line(" ", `resource ${JSON.stringify(type)} ${JSON.stringify(name)} {`),
   ];
   const root = newNode();
-  for (const e of attrs) placeEdit(root, e, model);
+  for (const e of attrs) placeEdit(root, e, r);
   lines.push(...flatten(root, 1));
   for (const s of statements) {
     const what = s.op === "add-statement" ? "add" : `replace statement ${(s.index ?? 0) + 1} with`;
