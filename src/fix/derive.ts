@@ -390,13 +390,16 @@ function fromViolation(v: Violation, model: PlanModel, opts: DeriveOptions, out:
   }
 }
 
-/** The list without repeats, first occurrences kept; the list itself when it has none (most have not). */
-function unique(list: string[]): string[] {
+/**
+ * The list without repeats, first occurrences kept, in an array of its own size: a list grown by
+ * `push` keeps room for 17 entries, and the fixes of a big plan live until the report is written.
+ */
+function unique(list: readonly string[]): string[] {
   // A few hints per fix: looking back is cheaper than a Set, which a long list still gets.
   if (list.length > 16) return [...new Set(list)];
   for (let i = 1; i < list.length; i++)
     if (list.lastIndexOf(list[i] as string, i - 1) >= 0) return [...new Set(list)];
-  return list;
+  return list.slice();
 }
 
 /** The fix for one failed result; undefined for results that did not fail. */
@@ -405,9 +408,11 @@ export function deriveFix(result: RuleResult, model: PlanModel, opts: DeriveOpti
   // The rule's own hint leads: it is what the pack author wants a reader to see first.
   const out: FixParts = { edits: [], hints: result.hint ? [result.hint] : [] };
   for (const v of result.violations) fromViolation(v, model, opts, out);
-  const { edits } = out;
+  // Own-sized copies, as `unique` makes (an empty list needs none).
+  const edits = out.edits.length > 0 ? out.edits.slice() : out.edits;
+  const hints = out.hints.length > 0 ? unique(out.hints) : out.hints;
   const hcl = opts.hcl === false ? undefined : renderHcl({ edits }, model, result.violations);
-  return { edits, hints: unique(out.hints), ...(hcl ? { hcl } : {}) };
+  return hcl ? { edits, hints, hcl } : { edits, hints };
 }
 
 /**
