@@ -395,7 +395,8 @@ export function renderHcl(
   const parts: string[] = [];
   // Built on the first deletion only: most fixes delete nothing.
   let reasons: Map<string, string> | undefined;
-  const add = (address: string, edits: readonly FixEdit[]): void => {
+  // (edits, address): called by Map#forEach as well.
+  const add = (edits: readonly FixEdit[], address: string): void => {
     if (edits.some((e) => e.op === "remove-resource")) {
       reasons ??= deletionReasons(violations);
       parts.push(removedLines(model, address, reasons.get(address)).join("\n"));
@@ -403,8 +404,8 @@ export function renderHcl(
   };
   // Most fixes make one edit: no grouping.
   const only = fix.edits.length === 1 ? fix.edits[0] : undefined;
-  if (only) add(only.address, fix.edits);
-  else byAddress(fix.edits).forEach((edits, address) => add(address, edits));
+  if (only) add(fix.edits, only.address);
+  else byAddress(fix.edits).forEach(add);
   for (const v of violations) if (v.kind === "policy-forbidden-statement") parts.push(narrowPart(v));
   // One part is the snippet as it is: joining would copy it.
   return parts.length > 1 ? parts.join("\n\n") : parts[0];
