@@ -134,6 +134,20 @@ function put(obj: JsonObject, key: string, value: JsonValue): void {
   else obj[key] = value;
 }
 
+/**
+ * `module.a.module.b.` for a module path, once per path: the resources of a module share its path
+ * array, and joining it per companion was a fifth of a companion's allocation.
+ */
+const modulePrefixes = new WeakMap<readonly string[], string>();
+function modulePrefix(path: readonly string[]): string {
+  let prefix = modulePrefixes.get(path);
+  if (prefix === undefined) {
+    prefix = path.map((m) => `module.${m}.`).join("");
+    modulePrefixes.set(path, prefix);
+  }
+  return prefix;
+}
+
 /** A new resource the fix creates, linked to its subject; its links go to `links`. */
 function companion(
   model: PlanModel,
@@ -180,7 +194,7 @@ function companion(
     address: e.address,
     moduleAddress: subject.moduleAddress,
     modulePath: subject.modulePath,
-    configAddress: [...subject.modulePath.map((m) => `module.${m}`), `${e.type}.${e.name}`].join("."),
+    configAddress: `${modulePrefix(subject.modulePath)}${e.type}.${e.name}`,
     mode: "managed",
     type: e.type,
     name: e.name,

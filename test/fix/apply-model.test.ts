@@ -169,6 +169,26 @@ describe("applyFixToModel companions", () => {
     expect(attributes).toEqual({ rule: [{ status: "Enabled" }] });
   });
 
+  it("a companion in a module has the module's configuration address", () => {
+    const inModule = model([{ ...bucket("a"), address: "module.m.aws_s3_bucket.a" }]);
+    const fixed = applyFixToModel(inModule, {
+      edits: [
+        {
+          op: "add-resource",
+          address: "module.m.aws_x.a",
+          type: "aws_x",
+          name: "a",
+          linkTo: "module.m.aws_s3_bucket.a",
+          attributes,
+          references: { bucket: "aws_s3_bucket.a.id" },
+        },
+      ],
+    });
+    const c = fixed.byAddress.get("module.m.aws_x.a");
+    expect(c?.configAddress).toBe("module.m.aws_x.a");
+    expect(c?.modulePath).toEqual(["m"]);
+  });
+
   it("a reference named __proto__ (a hostile pack) is a plain key, not the prototype", () => {
     const fixed = applyFixToModel(m, { edits: [add(JSON.parse('{"__proto__": "aws_s3_bucket.a.bucket"}'))] });
     const value = fixed.byAddress.get("aws_x.a")?.after.value as Record<string, unknown>;
