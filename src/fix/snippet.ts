@@ -364,7 +364,6 @@ function editedLines(
   return lines;
 }
 
-/** The snippet part of one resource's edits. */
 /** The snippet part of one resource's edits (none deletes it). */
 function resourcePart(model: PlanModel, address: string, edits: readonly FixEdit[]): string {
   const only = edits.length === 1 ? edits[0] : undefined;
@@ -415,7 +414,8 @@ function deletionReasons(violations: readonly Violation[]): Map<string, string> 
 
 /** The snippet part of a statement to narrow (no edit says how: a reader must). */
 function narrowPart(v: Extract<Violation, { kind: "policy-forbidden-statement" }>): string {
-  // 1-based in text, as a reader counts; the violation keeps the 0-based index. Ends in `:`.
+  // 1-based in text, as a reader counts; the violation keeps the 0-based index. The line ends in
+  // `:`: nothing to trim.
   const lines = [`  # ${v.address}: ${formatPath(v.path)} statement ${v.index + 1} to narrow:`];
   for (const [field, why] of Object.entries(v.narrow)) lines.push(line(" ", `#   ${field}: ${why}`));
   lines.push(indentedJson(statementJson(v.statement), "  "));
