@@ -8,6 +8,8 @@
 import type { Fix, FixEdit, PolicyStatement } from "../engine/types.js";
 import { formatKey } from "../plan/address.js";
 import type {
+  Action,
+  AttributeValues,
   AttrPath,
   JsonObject,
   JsonValue,
@@ -109,54 +111,104 @@ function applyEdit(
   }
 }
 
+/** The parts of a new resource that are alike for every companion: shared, frozen, as the model's own. */
+const NO_MASK: JsonObject = Object.freeze({});
+const NO_PATHS: readonly never[] = Object.freeze([]);
+const CREATE: readonly Action[] = Object.freeze(["create"]);
+const NOTHING: AttributeValues = Object.freeze({ value: null, unknown: NO_MASK, sensitive: false });
+
+/**
+ * An object to write a companion's reference values into: `root` once it is the companion's own
+ * copy, else a copy of it (a plain object's keys, as `setIn` copies them). One copy per companion,
+ * not one per reference: the attributes object is shared by every companion of a rule.
+ */
+function writable(root: JsonValue, own: boolean): JsonObject {
+  if (own) return root as JsonObject;
+  return typeof root === "object" && root !== null && !Array.isArray(root) ? { ...root } : {};
+}
+function put(obj: JsonObject, key: string, value: JsonValue): void {
+  // defineProperty: a `__proto__` reference name from a hostile pack stays a plain key (only that
+  // key needs it: defining every key was a tenth of a fix pass's model update).
+  if (key === "__proto__")
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/**
+ * `module.a.module.b.` for a module path, once per path: the resources of a module share its path
+ * array, and joining it per companion was a fifth of a companion's allocation.
+ */
+const modulePrefixes = new WeakMap<readonly string[], string>();
+function modulePrefix(path: readonly string[]): string {
+  let prefix = modulePrefixes.get(path);
+  if (prefix === undefined) {
+    prefix = path.map((m) => `module.${m}.`).join("");
+    modulePrefixes.set(path, prefix);
+  }
+  return prefix;
+}
+
+/** A new resource the fix creates, linked to its subject; its links go to `links`. */
 function companion(
   model: PlanModel,
   e: Extract<FixEdit, { op: "add-resource" }>,
-): { r: ResourceInstance; links: Link[] } | undefined {
+  links: Link[],
+): ResourceInstance | undefined {
   const subject = model.byAddress.get(e.linkTo);
   if (!subject) return undefined;
   let value: JsonValue = e.attributes && typeof e.attributes === "object" ? e.attributes : {};
-  let unknown: ValueMask = {};
-  const links: Link[] = [];
+  let unknown: JsonValue = NO_MASK;
+  let ownValue = false;
+  let ownUnknown = false;
+  const set = (via: string, v: JsonValue): void => {
+    value = writable(value, ownValue);
+    ownValue = true;
+    put(value, via, v);
+  };
+  const unset = (via: string, mask: JsonValue): void => {
+    unknown = writable(unknown, ownUnknown);
+    ownUnknown = true;
+    put(unknown, via, mask);
+  };
   const head = `${subject.type}.${subject.name}${formatKey(subject.index)}.`;
-  for (const via of Object.keys(e.references)) {
+  const vias = Object.keys(e.references);
+  for (const via of vias) {
     const ref = e.references[via] as string;
     const doc = e.documents && Object.hasOwn(e.documents, via) ? e.documents[via] : undefined;
-    if (doc) {
-      value = setIn(value, [via], documentText(doc, head, subject));
-      links.push({ from: e.address, to: subject.address, via, kind: "reference" });
-      continue;
+    if (doc) set(via, documentText(doc, head, subject));
+    else {
+      // `[aws_s3_bucket.b.arn]`: a list argument holding the one reference.
+      const listed = ref.startsWith("[") && ref.endsWith("]");
+      const bare = listed ? ref.slice(1, -1) : ref;
+      const attr = bare.slice(bare.lastIndexOf(".") + 1);
+      const l = lookup(subject.after, [attr]);
+      if (l.state === "known" && !l.sensitive) set(via, listed ? [l.value] : l.value);
+      else if (listed) {
+        set(via, [null]);
+        unset(via, [true]);
+      } else unset(via, true);
     }
-    // `[aws_s3_bucket.b.arn]`: a list argument holding the one reference.
-    const listed = ref.startsWith("[") && ref.endsWith("]");
-    const bare = listed ? ref.slice(1, -1) : ref;
-    const attr = bare.slice(bare.lastIndexOf(".") + 1);
-    const l = lookup(subject.after, [attr]);
-    if (l.state === "known" && !l.sensitive) value = setIn(value, [via], listed ? [l.value] : l.value);
-    else if (listed) {
-      value = setIn(value, [via], [null]);
-      unknown = setIn(unknown, [via], [true]);
-    } else unknown = setIn(unknown, [via], true);
     links.push({ from: e.address, to: subject.address, via, kind: "reference" });
   }
-  const r: ResourceInstance = {
+  return {
     address: e.address,
     moduleAddress: subject.moduleAddress,
     modulePath: subject.modulePath,
-    configAddress: [...subject.modulePath.map((m) => `module.${m}`), `${e.type}.${e.name}`].join("."),
+    configAddress: `${modulePrefix(subject.modulePath)}${e.type}.${e.name}`,
     mode: "managed",
     type: e.type,
     name: e.name,
     provider: subject.provider,
-    actions: ["create"],
-    before: { value: null, unknown: {}, sensitive: false },
-    after: { value, unknown, sensitive: {} },
-    unknownPaths: Object.keys(e.references).sort(),
-    sensitivePaths: [],
-    replacePaths: [],
+    actions: CREATE,
+    before: NOTHING,
+    after: { value, unknown, sensitive: NO_MASK },
+    unknownPaths: vias.length > 1 ? vias.sort() : vias,
+    sensitivePaths: NO_PATHS,
+    replacePaths: NO_PATHS,
   };
-  return { r, links };
 }
+
+const SUBJECT_REF = /\$\{([^}]*)\}/g;
 
 /**
  * The JSON of a new resource's policy document: `${<subject>.<attr>}` in a Resource entry becomes
@@ -168,12 +220,13 @@ function documentText(
   head: string,
   subject: ResourceInstance,
 ): string {
+  const value = (whole: string, ref: string): string => {
+    if (!ref.startsWith(head)) return whole;
+    const l = lookup(subject.after, ref.slice(head.length).split("."));
+    return l.state === "known" && !l.sensitive && typeof l.value === "string" ? l.value : whole;
+  };
   const resolve = (entry: string): string =>
-    entry.replace(/\$\{([^}]*)\}/g, (whole, ref: string) => {
-      if (!ref.startsWith(head)) return whole;
-      const l = lookup(subject.after, ref.slice(head.length).split("."));
-      return l.state === "known" && !l.sensitive && typeof l.value === "string" ? l.value : whole;
-    });
+    entry.includes("${") ? entry.replace(SUBJECT_REF, value) : entry;
   const list = statements.map((s) =>
     statementJson(s.Resource ? { ...s, Resource: s.Resource.map(resolve) } : s),
   );
@@ -202,8 +255,14 @@ function patched<K, V>(
   over: ReadonlyMap<K, V>,
   gone: ReadonlySet<K>,
 ): ReadonlyMap<K, V> {
-  const m = new Map(base);
-  for (const [k, v] of over) m.set(k, v);
+  // forEach, not `new Map(base)`: the constructor steps through an iterator that allocates an
+  // entry array per key (13 MB of garbage per fix pass at 50k).
+  const m = new Map<K, V>();
+  const put = (v: V, k: K): void => {
+    m.set(k, v);
+  };
+  base.forEach(put);
+  over.forEach(put);
   for (const k of gone) m.delete(k);
   return m;
 }
@@ -220,11 +279,15 @@ function linkIndex(
   /** The other index of the model: finds the links that end at a removed resource. */
   other: ReadonlyMap<string, readonly Link[]>,
 ): ReadonlyMap<string, readonly Link[]> {
-  const over = new Map<string, readonly Link[]>();
-  for (const [key, links] of groupBy(added, (l) => l[end])) {
-    const old = base.get(key);
-    over.set(key, old ? old.concat(links) : links);
+  // The lists of `base` are shared with the model: a key's first new link gives it a copy of its own.
+  const grown = new Map<string, Link[]>();
+  for (const l of added) {
+    const key = l[end];
+    const list = grown.get(key);
+    if (list) list.push(l);
+    else grown.set(key, [...(base.get(key) ?? []), l]);
   }
+  const over: Map<string, readonly Link[]> = grown;
   const gone = new Set<string>();
   if (removed.size === 0) return patched(base, over, gone);
   const touched = new Set(over.keys());
@@ -253,11 +316,10 @@ export function applyFixToModel(model: PlanModel, fix: Pick<Fix, "edits">): Plan
   for (const e of fix.edits) {
     if (e.op === "add-resource") {
       if (changed.has(e.address) || model.byAddress.has(e.address)) continue;
-      const c = companion(model, e);
+      const c = companion(model, e, addedLinks);
       if (!c) continue;
-      added.push(c.r);
-      changed.set(c.r.address, c.r);
-      addedLinks.push(...c.links);
+      added.push(c);
+      changed.set(c.address, c);
       continue;
     }
     if (e.op === "remove-resource") {

@@ -70,32 +70,49 @@ function companionAttributes(reqs: readonly Requirement[]): {
 }
 
 /**
- * Config addresses (`type.name`) taken per module path, built once per model: scanning every
- * resource for each missing companion made fix derivation quadratic (75% of `check` at 10k).
- * Keyed by the resources array, which models never mutate (applyFixToModel builds a new one).
+ * Resource names taken per module path and type, built once per model: scanning every resource
+ * for each missing companion made fix derivation quadratic (75% of `check` at 10k). Keyed by the
+ * resources array, which models never mutate (applyFixToModel builds a new one). Names by type,
+ * not `type.name` strings: the index holds the model's own strings, none joined per resource.
  * `byModuleAddress` memoizes the lookup per module instance address, a string every resource
  * already holds, so that no key is joined per failure.
  */
+type Taken = ReadonlyMap<string, ReadonlySet<string>>;
 interface TakenIndex {
-  readonly byModule: ReadonlyMap<string, ReadonlySet<string>>;
-  readonly byModuleAddress: Map<string, ReadonlySet<string>>;
+  readonly byModule: ReadonlyMap<string, Taken>;
+  readonly byModuleAddress: Map<string, Taken>;
 }
 const takenByModel = new WeakMap<readonly ResourceInstance[], TakenIndex>();
-const NONE_TAKEN: ReadonlySet<string> = new Set();
+const NONE_TAKEN: Taken = new Map();
 
-/** Config addresses (`type.name`) taken in the module of `subject`. */
-function takenNames(model: PlanModel, subject: ResourceInstance): ReadonlySet<string> {
+function takenIndex(resources: readonly ResourceInstance[]): TakenIndex {
+  const byModule = new Map<string, Map<string, Set<string>>>();
+  // Resources of one module share its path array: joined once per module, not per resource.
+  const joined = new Map<readonly string[], string>();
+  for (const r of resources) {
+    if (r.mode !== "managed") continue;
+    let mod = joined.get(r.modulePath);
+    if (mod === undefined) {
+      mod = r.modulePath.join(".");
+      joined.set(r.modulePath, mod);
+    }
+    let byType = byModule.get(mod);
+    if (!byType) {
+      byType = new Map();
+      byModule.set(mod, byType);
+    }
+    const names = byType.get(r.type);
+    if (names) names.add(r.name);
+    else byType.set(r.type, new Set([r.name]));
+  }
+  return { byModule, byModuleAddress: new Map() };
+}
+
+/** Names taken per resource type in the module of `subject`. */
+function takenNames(model: PlanModel, subject: ResourceInstance): Taken {
   let index = takenByModel.get(model.resources);
   if (!index) {
-    const byModule = new Map<string, Set<string>>();
-    for (const r of model.resources) {
-      if (r.mode !== "managed") continue;
-      const mod = r.modulePath.join(".");
-      const taken = byModule.get(mod) ?? new Set<string>();
-      taken.add(`${r.type}.${r.name}`);
-      byModule.set(mod, taken);
-    }
-    index = { byModule, byModuleAddress: new Map() };
+    index = takenIndex(model.resources);
     takenByModel.set(model.resources, index);
   }
   let taken = index.byModuleAddress.get(subject.moduleAddress);
@@ -241,11 +258,21 @@ function companionPlan(
   return plan;
 }
 
+/**
+ * Where a violation's edits and hints go: a result's fix collects those of all its violations, in
+ * order (no list of its own per violation: tens of thousands of failures each made three).
+ */
+interface FixParts {
+  readonly edits: FixEdit[];
+  readonly hints: string[];
+}
+
 function missingRelated(
   v: Extract<Violation, { kind: "missing-related" }>,
   model: PlanModel,
   opts: DeriveOptions,
-) {
+  out: FixParts,
+): void {
   const subject = model.byAddress.get(v.address);
   // Every name that goes into HCL text must be an identifier: a hostile plan or pack must not be
   // able to smuggle code into a .tf file through a resource name or a `via`.
@@ -260,15 +287,15 @@ function missingRelated(
   if (!subject || !v.via || !idents) {
     // Without the attribute that links a companion to its subject (account-wide resources, links
     // from the subject outwards), a new resource would not count: say what is needed instead.
-    const { hints: reqHints } = companionAttributes(v.requirements);
-    const prefixed = reqHints.map((h) => `${v.type}: ${h}`);
-    return { edits: [], hints: [`add a resource of type ${v.type} for ${v.address}`, ...prefixed] };
+    out.hints.push(`add a resource of type ${v.type} for ${v.address}`);
+    for (const h of companionAttributes(v.requirements).hints) out.hints.push(`${v.type}: ${h}`);
+    return;
   }
   const plan = companionPlan(v, v.via, opts.schemas);
   const name0 = companionName(subject.name, subject.index);
-  const taken = takenNames(model, subject);
+  const taken = takenNames(model, subject).get(v.type);
   let name = name0;
-  for (let n = 2; taken.has(`${v.type}.${name}`); n++) name = `${name0}_${n}`;
+  for (let n = 2; taken?.has(name); n++) name = `${name0}_${n}`;
   const prefix = subject.moduleAddress ? `${subject.moduleAddress}.` : "";
   // Literal instance key: the companion is for this one instance. planPatches turns identical
   // companions of every instance into one resource with count/for_each (see README).
@@ -291,29 +318,27 @@ function missingRelated(
     linkTo: v.address,
     attributes,
     references,
-    ...(Object.keys(documents).length > 0 ? { documents } : {}),
+    ...(plan.documents.length > 0 ? { documents } : {}),
     ...(missing.length > 0 ? { required: missing } : {}),
   };
-  const required = missing.length
-    ? [
-        `${edit.address}: set ${missing.map((m) => `\`${m}\``).join(", ")} (required by the provider; no value follows from the rule)`,
-      ]
-    : [];
+  out.edits.push(edit);
   // Named by the new resource's address, as the fix passes name what it still lacks (one hint, not two).
-  const own = plan.reqHints.map((h) => `${edit.address}: ${h}`);
-  return { edits: [edit], hints: [...own, ...plan.docHints, ...required] };
+  for (const h of plan.reqHints) out.hints.push(`${edit.address}: ${h}`);
+  for (const h of plan.docHints) out.hints.push(h);
+  if (missing.length > 0)
+    out.hints.push(
+      `${edit.address}: set ${missing.map((m) => `\`${m}\``).join(", ")} (required by the provider; no value follows from the rule)`,
+    );
 }
 
-function fromViolation(
-  v: Violation,
-  model: PlanModel,
-  opts: DeriveOptions = {},
-): { edits: FixEdit[]; hints: string[] } {
+function fromViolation(v: Violation, model: PlanModel, opts: DeriveOptions, out: FixParts): void {
   switch (v.kind) {
     case "attribute": {
       const d = deriveValue(v.path, v.expected, v.actual);
-      if (d.kind === "set")
-        return { edits: [{ op: "set", address: v.address, path: v.path, value: d.value }], hints: [] };
+      if (d.kind === "set") {
+        out.edits.push({ op: "set", address: v.address, path: v.path, value: d.value });
+        return;
+      }
       if (d.kind === "remove") {
         // Unsetting is no derived value: where the provider requires the argument (removing it is
         // invalid Terraform) or the pack says what to set instead (the assertion's hint), say so.
@@ -322,27 +347,28 @@ function fromViolation(
         if (v.hint !== undefined || required) {
           const what = `${formatPath(v.path)} must ${describeExpectation(v.expected)}`;
           const text = v.hint ?? `${what} (the provider requires it: set another value)`;
-          return { edits: [], hints: [`${v.address}: ${text}`] };
-        }
-        return { edits: [{ op: "remove", address: v.address, path: v.path }], hints: [] };
+          out.hints.push(`${v.address}: ${text}`);
+        } else out.edits.push({ op: "remove", address: v.address, path: v.path });
+        return;
       }
-      if (d.kind === "remove-key") {
-        return { edits: [{ op: "remove", address: v.address, path: [...v.path, d.key] }], hints: [] };
-      }
-      return { edits: [], hints: [`${v.address}: ${v.hint ?? d.text}`] };
+      if (d.kind === "remove-key")
+        out.edits.push({ op: "remove", address: v.address, path: [...v.path, d.key] });
+      else out.hints.push(`${v.address}: ${v.hint ?? d.text}`);
+      return;
     }
     case "missing-related":
-      return missingRelated(v, model, opts);
+      missingRelated(v, model, opts, out);
+      return;
     case "forbidden-related":
-      return { edits: [], hints: [`remove ${v.related} (a ${v.type} linked to ${v.address})`] };
+      out.hints.push(`remove ${v.related} (a ${v.type} linked to ${v.address})`);
+      return;
     case "forbidden-resource":
       // Complete on its own: the reason shows with the violation and in the snippet.
-      return { edits: [{ op: "remove-resource", address: v.address }], hints: [] };
+      out.edits.push({ op: "remove-resource", address: v.address });
+      return;
     case "policy-missing-statement":
-      return {
-        edits: [{ op: "add-statement", address: v.address, path: v.path, statement: v.statement }],
-        hints: [],
-      };
+      out.edits.push({ op: "add-statement", address: v.address, path: v.path, statement: v.statement });
+      return;
     case "policy-forbidden-statement": {
       // The narrowed values (which actions, which resources, which ExternalId) cannot be derived:
       // the fix says what to narrow on which statement, and never invents a value.
@@ -352,32 +378,41 @@ function fromViolation(
       // One hint, led by the narrowing most natural for the matcher (the narrow record is ordered
       // that way: a missing condition first, then the wildcard), the alternatives after it.
       const [lead, ...rest] = fields;
-      if (!lead) return { edits: [], hints: [`${where}: narrow or remove this statement`] };
+      if (!lead) {
+        out.hints.push(`${where}: narrow or remove this statement`);
+        return;
+      }
       const others = rest.map(([field, text]) => `${field}: ${text}`).join("; ");
       const first = lead[0] === "Condition" ? lead[1] : `narrow ${lead[0]}: ${lead[1]}`;
-      return { edits: [], hints: [`${where}: ${first}${others ? ` (or narrow ${others})` : ""}`] };
+      out.hints.push(`${where}: ${first}${others ? ` (or narrow ${others})` : ""}`);
+      return;
     }
   }
 }
 
+/**
+ * The list without repeats, first occurrences kept, in an array of its own size: a list grown by
+ * `push` keeps room for 17 entries, and the fixes of a big plan live until the report is written.
+ */
 function unique(list: readonly string[]): string[] {
-  return [...new Set(list)];
+  // A few hints per fix: looking back is cheaper than a Set, which a long list still gets.
+  if (list.length > 16) return [...new Set(list)];
+  for (let i = 1; i < list.length; i++)
+    if (list.lastIndexOf(list[i] as string, i - 1) >= 0) return [...new Set(list)];
+  return list.slice();
 }
 
 /** The fix for one failed result; undefined for results that did not fail. */
 export function deriveFix(result: RuleResult, model: PlanModel, opts: DeriveOptions = {}): Fix | undefined {
   if (result.status !== "fail") return undefined;
-  const edits: FixEdit[] = [];
-  const hints: string[] = [];
-  for (const v of result.violations) {
-    const f = fromViolation(v, model, opts);
-    edits.push(...f.edits);
-    hints.push(...f.hints);
-  }
   // The rule's own hint leads: it is what the pack author wants a reader to see first.
-  if (result.hint) hints.unshift(result.hint);
+  const out: FixParts = { edits: [], hints: result.hint ? [result.hint] : [] };
+  for (const v of result.violations) fromViolation(v, model, opts, out);
+  // Own-sized copies, as `unique` makes (an empty list needs none).
+  const edits = out.edits.length > 0 ? out.edits.slice() : out.edits;
+  const hints = out.hints.length > 0 ? unique(out.hints) : out.hints;
   const hcl = opts.hcl === false ? undefined : renderHcl({ edits }, model, result.violations);
-  return { edits, hints: hints.length > 1 ? unique(hints) : hints, ...(hcl ? { hcl } : {}) };
+  return hcl ? { edits, hints, hcl } : { edits, hints };
 }
 
 /**
@@ -408,10 +443,8 @@ export function deriveFixes(
  */
 export function fixGaps(result: RuleResult, model: PlanModel, schemas?: SchemaLookup): string[] {
   if (result.status !== "fail") return [];
-  const gaps: string[] = [];
-  for (const v of result.violations) {
-    // With schemas, a companion missing a required argument comes back as a hint too.
-    gaps.push(...fromViolation(v, model, { schemas }).hints);
-  }
-  return unique(gaps);
+  // With schemas, a companion missing a required argument comes back as a hint too.
+  const out: FixParts = { edits: [], hints: [] };
+  for (const v of result.violations) fromViolation(v, model, { schemas }, out);
+  return unique(out.hints);
 }

@@ -128,6 +128,24 @@ function agree(a: FixEdit, b: FixEdit): boolean {
   return inner !== undefined && canon(inner) === canon(long.value);
 }
 
+/**
+ * The edits of a subject whose every edit adds a companion of a type no other adds, in the order
+ * `mergeAddress` gives them (by address, then rule): nothing merges or conflicts. Undefined for
+ * any other subject. The common case of a fix pass (a bucket lacking several companions), without
+ * a printed sort key per edit.
+ */
+function distinctCompanions(tagged: readonly Tagged[]): FixEdit[] | undefined {
+  const types = new Set<string>();
+  for (const t of tagged) {
+    if (t.edit.op !== "add-resource" || types.has(t.edit.type)) return undefined;
+    types.add(t.edit.type);
+  }
+  // An add-resource edit's key is `0 <address>`: the same order as the address (a stable sort).
+  return [...tagged]
+    .sort((a, b) => compare(a.edit.address, b.edit.address) || compare(a.rule, b.rule))
+    .map((t) => t.edit);
+}
+
 function mergeAddress(address: string, tagged: readonly Tagged[], conflicts: Conflict[]): FixEdit[] {
   // One edit merges to itself, whatever its kind: most resources of a big plan's fix pass have one,
   // and keying and sorting it (a printed path and value) was most of this function's time.
@@ -137,6 +155,8 @@ function mergeAddress(address: string, tagged: readonly Tagged[], conflicts: Con
   // belong to other resources only by link).
   const removal = tagged.find((t) => t.edit.op === "remove-resource" && t.edit.address === address);
   if (removal) return [removal.edit];
+  const distinct = distinctCompanions(tagged);
+  if (distinct) return distinct;
   const sorted = sortByKey(
     tagged,
     (t) => editKey(t.edit),

@@ -143,3 +143,57 @@ describe("applyFixToModel indexes", () => {
     expect(linked.resources.slice(0, m.resources.length)).toEqual(m.resources);
   });
 });
+
+describe("applyFixToModel companions", () => {
+  const m = model([bucket("a")]);
+  const attributes = { rule: [{ status: "Enabled" }] };
+  const add = (references: Record<string, string>): FixEdit => ({
+    op: "add-resource",
+    address: "aws_x.a",
+    type: "aws_x",
+    name: "a",
+    linkTo: "aws_s3_bucket.a",
+    attributes,
+    references,
+  });
+
+  it("sets known references, masks unknown ones, and leaves the shared attributes object alone", () => {
+    // The plan knows the bucket's `bucket`, not its `id` (known after apply).
+    const fixed = applyFixToModel(m, {
+      edits: [add({ name: "aws_s3_bucket.a.bucket", ids: "[aws_s3_bucket.a.id]", id: "aws_s3_bucket.a.id" })],
+    });
+    const c = fixed.byAddress.get("aws_x.a");
+    expect(c?.after.value).toEqual({ rule: [{ status: "Enabled" }], name: "a", ids: [null] });
+    expect(c?.after.unknown).toEqual({ ids: [true], id: true });
+    expect(c?.unknownPaths).toEqual(["id", "ids", "name"]);
+    expect(attributes).toEqual({ rule: [{ status: "Enabled" }] });
+  });
+
+  it("a companion in a module has the module's configuration address", () => {
+    const inModule = model([{ ...bucket("a"), address: "module.m.aws_s3_bucket.a" }]);
+    const fixed = applyFixToModel(inModule, {
+      edits: [
+        {
+          op: "add-resource",
+          address: "module.m.aws_x.a",
+          type: "aws_x",
+          name: "a",
+          linkTo: "module.m.aws_s3_bucket.a",
+          attributes,
+          references: { bucket: "aws_s3_bucket.a.id" },
+        },
+      ],
+    });
+    const c = fixed.byAddress.get("module.m.aws_x.a");
+    expect(c?.configAddress).toBe("module.m.aws_x.a");
+    expect(c?.modulePath).toEqual(["m"]);
+  });
+
+  it("a reference named __proto__ (a hostile pack) is a plain key, not the prototype", () => {
+    const fixed = applyFixToModel(m, { edits: [add(JSON.parse('{"__proto__": "aws_s3_bucket.a.bucket"}'))] });
+    const value = fixed.byAddress.get("aws_x.a")?.after.value as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.hasOwn(value, "__proto__")).toBe(true);
+    expect(Object.keys(value)).toEqual(["rule", "__proto__"]);
+  });
+});

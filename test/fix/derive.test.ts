@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Expectation, Observed, RuleResult, Violation } from "../../src/engine/types.js";
+import type { Expectation, FixEdit, Observed, RuleResult, Violation } from "../../src/engine/types.js";
 import { deriveFix, deriveFixes } from "../../src/fix/derive.js";
-import { mergeFixes } from "../../src/fix/merge.js";
+import { mergeEdits, mergeFixes, type RuleEdits } from "../../src/fix/merge.js";
 import { nodeSourceFs } from "../../src/fix/node-fs.js";
 import { planPatches } from "../../src/fix/patch.js";
 import { renderHcl } from "../../src/fix/snippet.js";
@@ -347,6 +347,36 @@ describe("mergeFixes", () => {
   });
 });
 
+describe("mergeEdits: companions of one subject", () => {
+  const add = (type: string, attributes: JsonObject): FixEdit => ({
+    op: "add-resource",
+    address: `${type}.b`,
+    type,
+    name: "b",
+    linkTo: "aws_s3_bucket.b",
+    attributes,
+    references: { bucket: "aws_s3_bucket.b.id" },
+  });
+  const of = (fixes: RuleEdits[]) => mergeEdits(fixes).edits.get("aws_s3_bucket.b");
+
+  it("come in address order whatever the order of the fixes; same-type ones merge (property)", () => {
+    const distinct: RuleEdits[] = [
+      { rule: "r/c", edits: [add("aws_z", {})] },
+      { rule: "r/a", edits: [add("aws_y", { a: 1 })] },
+      { rule: "r/b", edits: [add("aws_x", {})] },
+    ];
+    const same: RuleEdits = { rule: "r/d", edits: [add("aws_y", { b: 2 })] };
+    fc.assert(
+      fc.property(fc.shuffledSubarray(distinct, { minLength: 3 }), (shuffled) => {
+        expect(of(shuffled)?.map((e) => e.address)).toEqual(["aws_x.b", "aws_y.b", "aws_z.b"]);
+        const merged = of([...shuffled, same]);
+        expect(merged?.map((e) => e.address)).toEqual(["aws_x.b", "aws_y.b", "aws_z.b"]);
+        expect(merged?.[1]).toMatchObject({ attributes: { a: 1, b: 2 } });
+      }),
+    );
+  });
+});
+
 describe("renderHcl", () => {
   it("shows what the plan has now and what passes, in nested blocks", () => {
     const m = model([
@@ -379,6 +409,62 @@ describe("renderHcl", () => {
         '+     status = "Enabled"',
         "    }",
         "  }",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("renderHcl: companions sharing one attributes object", () => {
+  // Every companion a rule derives shares its attributes object: the snippet layout is printed
+  // once per shape and must still follow each companion's own references and required arguments.
+  const attributes = { block_public_acls: true, rule: [{ status: "Enabled" }] };
+  const m = model([{ address: "aws_s3_bucket.b", type: "aws_s3_bucket", name: "b", after: {} }]);
+  const companion = (references: Record<string, string>, required?: string[]): string | undefined =>
+    renderHcl(
+      {
+        edits: [
+          {
+            op: "add-resource",
+            address: "aws_x.b",
+            type: "aws_x",
+            name: "b",
+            linkTo: "aws_s3_bucket.b",
+            attributes,
+            references,
+            ...(required ? { required } : {}),
+          },
+        ],
+      },
+      m,
+    );
+
+  it("aligns single-line references with the attributes and sets multi-line ones apart", () => {
+    const head = ["  # aws_x.b (new, linked to aws_s3_bucket.b)", '+ resource "aws_x" "b" {'];
+    const tail = ["+", "+   rule {", '+     status = "Enabled"', "+   }", "+ }"];
+    expect(companion({ bucket: "aws_s3_bucket.b.id" })).toBe(
+      [...head, "+   bucket            = aws_s3_bucket.b.id", "+   block_public_acls = true", ...tail].join(
+        "\n",
+      ),
+    );
+    expect(companion({ bucket: "aws_s3_bucket.b.id", policy: "jsonencode({\n  A = 1  \n})" })).toBe(
+      [
+        ...head,
+        "+   bucket = aws_s3_bucket.b.id",
+        "+   policy = jsonencode({",
+        "+   A = 1",
+        "+ })",
+        "+   block_public_acls = true",
+        ...tail,
+      ].join("\n"),
+    );
+    expect(companion({ id: "aws_s3_bucket.b.id" }, ["target"])).toBe(
+      [
+        ...head,
+        "+   id                = aws_s3_bucket.b.id",
+        "+   block_public_acls = true",
+        ...tail.slice(0, -1),
+        "+   # target = <required by the provider: no value follows from the rule>",
+        "+ }",
       ].join("\n"),
     );
   });

@@ -57,10 +57,14 @@ describe("escapeHclString", () => {
     fc.assert(
       fc.property(fc.string(), (s) => {
         const inner = escapeHclString(s).slice(1, -1);
-        // strip escapes, then no bare quote, no `${`/`%{` that is not doubled
-        const stripped = inner.replace(/\\./g, "").replace(/\$\$\{|%%\{/g, "");
+        // Escapes and doubled openers, left to right, each to one inert character (removing them
+        // joined their neighbours: `$\\{`, an escaped backslash between `$` and `{`, read as `${`),
+        // then no bare quote, no `${`/`%{` that is not doubled.
+        const stripped = inner.replace(/\\.|\$\$\{|%%\{/g, "_");
         expect(stripped).not.toMatch(/["\n\r]|\$\{|%\{/);
       }),
+      // The input that once failed: `$`, a backslash, `{`.
+      { examples: [["$\\{"]] },
     );
   });
 });
