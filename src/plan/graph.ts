@@ -22,7 +22,7 @@ import {
   type Link,
   type ResourceInstance,
 } from "./types.js";
-import { valueLinks } from "./value-links.js";
+import { type ValueLinkSink, valueLinks } from "./value-links.js";
 
 /**
  * A module instance (`module.a["k"]`): its steps, address, config path (`a`), and what is in it:
@@ -32,7 +32,8 @@ interface ModuleCtx {
   readonly parent: ModuleCtx | undefined;
   /** The last step (`a`, `"k"` of `module.a["k"]`); undefined for the root. */
   readonly step: ModuleStep | undefined;
-  readonly instances: Map<string, Keyed<ResourceInstance>>;
+  /** Resource instances (their positions in the plan) by config key. */
+  readonly instances: Map<string, Keyed<number>>;
   /** Child module instances by call name, to bind keys. */
   readonly children: Map<string, Keyed<ModuleCtx>>;
   /**
@@ -40,6 +41,12 @@ interface ModuleCtx {
    * whole addresses, a hostile address 20,000 modules deep made 20,000 prefixes (gigabytes).
    */
   readonly byStep: Map<string, Map<InstanceKey | undefined, ModuleCtx>>;
+  /** Config path (`a.b`), once asked. */
+  path?: string;
+  /** What `var.NAME` resolves to in this instance, by NAME, once asked. */
+  vars?: Map<string, Targets>;
+  /** What `module.M.OUT` resolves to when this is an instance of M, by OUT, once asked. */
+  outputs?: Map<string, Targets>;
 }
 
 function newModuleCtx(parent: ModuleCtx | undefined, step: ModuleStep | undefined): ModuleCtx {
@@ -51,11 +58,34 @@ export interface ModuleOf {
   readonly steps: readonly ModuleStep[];
 }
 
-/** A resolved reference: the instance referred to and the attribute of it that was named. */
-interface Target {
-  readonly instance: ResourceInstance;
-  readonly attribute?: string;
+/**
+ * Resolved references: the instances referred to (by position in the plan) and the attribute of
+ * each that was named, as two parallel lists filled in place. A list of target objects for every
+ * list resolved, for every instance, was most of what building the links allocated.
+ */
+class Targets {
+  /** Filled up to `length` (cleared by resetting it: truncating arrays is a slow runtime call). */
+  readonly at: number[] = [];
+  readonly attribute: (string | undefined)[] = [];
+  length = 0;
+
+  push(at: number, attribute: string | undefined): void {
+    this.at[this.length] = at;
+    this.attribute[this.length] = attribute;
+    this.length++;
+  }
+
+  pushAll(t: Targets): void {
+    for (let k = 0; k < t.length; k++) this.push(t.at[k] as number, t.attribute[k]);
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
 }
+
+/** What a reference cycle (a module output naming itself) resolves to; never filled. */
+const NO_TARGETS = new Targets();
 
 const MAX_DEPTH = 64;
 const SEP = "\u0000";
@@ -204,13 +234,9 @@ class Resolver {
   private readonly root = newModuleCtx(undefined, undefined);
   /** The module instance of each of the caller's module objects. */
   private readonly known = new Map<ModuleOf, ModuleCtx>();
-  /** Results of `var.NAME` (`v` + NAME) in a module instance, and of its outputs (`o` + OUT). */
-  private readonly memo = new Map<ModuleCtx, Map<string, Target[]>>();
-  /** Config paths (`a.b`) of module instances, as asked. */
-  private readonly paths = new Map<ModuleCtx, string>();
   private readonly parsed = new Map<readonly string[], ParsedRefs>();
-  /** A `for_each` expression's references plus `each.key`, by the expression's list. */
-  private readonly forEachKeyed = new Map<readonly string[], readonly string[]>();
+  /** A `for_each` expression's references plus `each.key`, parsed, by the expression's list. */
+  private readonly forEachKeyed = new Map<readonly string[], ParsedRefs>();
 
   /** Each resource's module instance (by position); undefined when deposed or unreadable. */
   readonly ctxs: readonly (ModuleCtx | undefined)[];
@@ -224,7 +250,7 @@ class Resolver {
       if (r.deposed !== undefined) return undefined;
       const ctx = this.moduleOf(r.address, known?.[i]);
       if (!ctx) return undefined;
-      addTo(ctx.instances, resourceConfigKey(r.mode, r.type, r.name), r, r.index);
+      addTo(ctx.instances, resourceConfigKey(r.mode, r.type, r.name), i, r.index);
       return ctx;
     });
   }
@@ -268,32 +294,27 @@ class Resolver {
 
   /** The config path of a module instance (`a.b` for `module.a["k"].module.b`): keys configuration. */
   private path(ctx: ModuleCtx): string {
-    let path = this.paths.get(ctx);
-    if (path === undefined) {
+    if (ctx.path === undefined) {
       const names: string[] = [];
       for (let c: ModuleCtx | undefined = ctx; c?.step; c = c.parent) names.push(c.step.name);
-      path = names.reverse().join(".");
-      this.paths.set(ctx, path);
+      ctx.path = names.reverse().join(".");
     }
-    return path;
+    return ctx.path;
   }
 
-  /** Memoised `resolve` for `key` in `ctx`; a cycle (a module output naming itself) resolves to nothing. */
-  private memoised(ctx: ModuleCtx, key: string, resolve: () => Target[]): Target[] {
-    let memo = this.memo.get(ctx);
-    if (!memo) {
-      memo = new Map();
-      this.memo.set(ctx, memo);
-    }
+  /** Memoised `resolve` for `key`; a cycle (a module output naming itself) resolves to nothing. */
+  private memoised(memo: Map<string, Targets>, key: string, resolve: (into: Targets) => void): Targets {
     const hit = memo.get(key);
     if (hit) return hit;
-    memo.set(key, []);
-    const result = resolve();
+    memo.set(key, NO_TARGETS);
+    const result = new Targets();
+    resolve(result);
     memo.set(key, result);
     return result;
   }
 
-  private parse(refs: readonly string[]): ParsedRefs {
+  /** One `references` list, parsed once: the same lists are resolved again for every instance. */
+  parse(refs: readonly string[]): ParsedRefs {
     let p = this.parsed.get(refs);
     if (!p) {
       p = parseRefs(refs);
@@ -302,89 +323,94 @@ class Resolver {
     return p;
   }
 
-  /** Resolve one `references` list in module instance `ctx`; `selfKey` binds count.index / each.key. */
+  /** A `for_each` expression's references plus `each.key`, parsed: binds `each.value` (see `resolveBound`). */
+  keyedForEach(forEach: readonly string[] | undefined): ParsedRefs | undefined {
+    if (!forEach) return undefined;
+    let keyed = this.forEachKeyed.get(forEach);
+    if (!keyed) {
+      keyed = parseRefs([...forEach, "each.key"]);
+      this.forEachKeyed.set(forEach, keyed);
+    }
+    return keyed;
+  }
+
+  /** Resolve one `references` list in module instance `ctx` into `out`; `selfKey` binds count.index / each.key. */
   resolveList(
-    refs: readonly string[],
+    p: ParsedRefs,
     ctx: ModuleCtx,
     selfKey: InstanceKey | undefined,
     depth: number,
-  ): Target[] {
-    if (depth > MAX_DEPTH) return [];
-    const p = this.parse(refs);
+    out: Targets,
+  ): void {
+    if (depth > MAX_DEPTH) return;
     const sameKey = p.bindSame ? selfKey : undefined;
-    const out: Target[] = [];
-    for (const name of p.vars) for (const t of this.resolveVar(ctx, name, depth)) out.push(t);
+    for (const name of p.vars) this.resolveVar(ctx, name, depth, out);
     for (const g of p.resources) {
-      const chosen = ctx.instances.get(g.target)?.bind(g.keys, sameKey) ?? [];
-      for (const instance of chosen)
-        for (const attribute of g.attrs) out.push(attribute ? { instance, attribute } : { instance });
+      const group = ctx.instances.get(g.target);
+      if (!group) continue;
+      for (const at of group.bind(g.keys, sameKey)) for (const attribute of g.attrs) out.push(at, attribute);
     }
     for (const g of p.modules) {
-      const chosen = ctx.children.get(g.name)?.bind(g.keys, sameKey) ?? [];
-      for (const child of chosen)
-        for (const output of g.outputs) for (const t of this.resolveOutput(child, output, depth)) out.push(t);
+      const group = ctx.children.get(g.name);
+      if (!group) continue;
+      for (const child of group.bind(g.keys, sameKey))
+        for (const output of g.outputs) this.resolveOutput(child, output, depth, out);
     }
-    return out;
   }
 
   /**
    * `resolveList`, plus `each.value`: with `for_each = aws_s3_bucket.team` and `bucket =
    * each.value.id` the references name only `each.value`, so the instance is found through the
-   * `for_each` expression, by the same key.
+   * `for_each` expression (`keyedForEach`), by the same key.
    */
   resolveBound(
-    refs: readonly string[],
+    p: ParsedRefs,
     ctx: ModuleCtx,
     selfKey: InstanceKey | undefined,
-    forEach: readonly string[] | undefined,
+    keyedForEach: ParsedRefs | undefined,
     depth: number,
-  ): Target[] {
-    const targets = this.resolveList(refs, ctx, selfKey, depth);
-    const p = this.parse(refs);
-    if (!forEach || selfKey === undefined || !p.eachValue) return targets;
-    const attribute = p.eachValueAttribute;
-    let keyed = this.forEachKeyed.get(forEach);
-    if (!keyed) {
-      keyed = [...forEach, "each.key"];
-      this.forEachKeyed.set(forEach, keyed);
-    }
-    for (const t of this.resolveList(keyed, ctx, selfKey, depth)) {
-      targets.push(attribute ? { instance: t.instance, attribute } : { instance: t.instance });
-    }
-    return targets;
+    out: Targets,
+  ): void {
+    this.resolveList(p, ctx, selfKey, depth, out);
+    if (!keyedForEach || selfKey === undefined || !p.eachValue) return;
+    const from = out.length;
+    this.resolveList(keyedForEach, ctx, selfKey, depth, out);
+    // Each instance found is named through `each.value.X`: X, whatever the `for_each` list named.
+    for (let k = from; k < out.length; k++) out.attribute[k] = p.eachValueAttribute;
   }
 
   /** `var.NAME` inside module instance `ctx`: the call's expression for NAME, in the parent. */
-  private resolveVar(ctx: ModuleCtx, name: string, depth: number): Target[] {
+  private resolveVar(ctx: ModuleCtx, name: string, depth: number, out: Targets): void {
     const { step, parent } = ctx;
-    if (!step || !parent) return [];
-    return this.memoised(ctx, `v${name}`, () => {
+    if (!step || !parent) return;
+    ctx.vars ??= new Map();
+    const found = this.memoised(ctx.vars, name, (result) => {
       const call = this.config.modules.get(this.path(parent))?.calls.get(step.name);
-      const result: Target[] = [];
-      for (const refs of referenceLists(call?.expressions[name])) {
-        for (const t of this.resolveBound(refs, parent, step.key, call?.forEach, depth + 1)) result.push(t);
-      }
-      return result;
+      const keyed = this.keyedForEach(call?.forEach);
+      for (const refs of referenceLists(call?.expressions[name]))
+        this.resolveBound(this.parse(refs), parent, step.key, keyed, depth + 1, result);
     });
+    out.pushAll(found);
   }
 
   /** `module.M.OUT` seen from the parent: the output's expression inside child instance `child`. */
-  private resolveOutput(child: ModuleCtx, output: string, depth: number): Target[] {
-    return this.memoised(child, `o${output}`, () => {
+  private resolveOutput(child: ModuleCtx, output: string, depth: number, out: Targets): void {
+    child.outputs ??= new Map();
+    const found = this.memoised(child.outputs, output, (result) => {
       const expr = this.config.modules.get(this.path(child))?.outputs.get(output);
-      const result: Target[] = [];
       for (const refs of referenceLists(expr))
-        for (const t of this.resolveList(refs, child, undefined, depth + 1)) result.push(t);
-      return result;
+        this.resolveList(this.parse(refs), child, undefined, depth + 1, result);
     });
+    out.pushAll(found);
   }
 }
 
+/** A link of one resource to another (by position) through one attribute, before links are deduplicated. */
 interface Direct {
-  readonly to: ResourceInstance;
+  readonly to: number;
   readonly via: string;
   /** The attributes of `to` named (a few: those a block's references name), each once. */
-  readonly attributes: readonly string[];
+  readonly attributes: string[];
 }
 
 /**
@@ -397,51 +423,139 @@ export function maxLinks(resources: number): number {
   return Math.max(200_000, 50 * resources);
 }
 
+function tooDense(limit: number, resources: number, at: string, file: string | undefined): InputError {
+  return new InputError(
+    `the plan's references make more than ${limit} links between ${resources} resources (at ${at}); plangate does not judge a graph this dense`,
+    file,
+  );
+}
+
+/**
+ * Links are by address, and an address is one resource's in a plan, except a deposed object's (it
+ * shares its current object's) or a broken plan's. `of(at)` is the position that stands for the
+ * address of position `at`: `at` itself when every address is unique, else (looked up only then)
+ * the last current object with that address.
+ */
+class Owners {
+  private readonly byAddress: Map<string, number> | undefined;
+
+  constructor(
+    private readonly resources: readonly ResourceInstance[],
+    unique: boolean,
+  ) {
+    if (unique) return;
+    const byAddress = new Map<string, number>();
+    resources.forEach((r, at) => {
+      if (r.deposed === undefined) byAddress.set(r.address, at);
+    });
+    this.byAddress = byAddress;
+  }
+
+  of(at: number): number {
+    if (!this.byAddress) return at;
+    return this.byAddress.get((this.resources[at] as ResourceInstance).address) ?? at;
+  }
+}
+
+/** Attributes with up to this many links are scanned for a target named twice; more keep a map. */
+const SCAN_TARGETS = 8;
+
+/**
+ * One attribute's links, one per target (by owner), added to the end of a resource's list. Reused:
+ * `start` begins the next attribute.
+ */
+class OnePerTarget {
+  private links: Direct[] = [];
+  /** Where this attribute's links begin in `links`, and how many there are. */
+  private first = 0;
+  private count = 0;
+  /** The owner of each of this attribute's links' target, by position from `first`. */
+  private readonly owners: number[] = [];
+  private readonly byOwner = new Map<number, Direct>();
+
+  start(links: Direct[]): void {
+    this.links = links;
+    this.first = links.length;
+    this.count = 0;
+    if (this.byOwner.size > 0) this.byOwner.clear();
+  }
+
+  get(owner: number): Direct | undefined {
+    if (this.count > SCAN_TARGETS) return this.byOwner.get(owner);
+    for (let j = 0; j < this.count; j++) if (this.owners[j] === owner) return this.links[this.first + j];
+    return undefined;
+  }
+
+  add(owner: number, d: Direct): void {
+    this.links.push(d);
+    this.owners[this.count++] = owner;
+    if (this.count === SCAN_TARGETS + 1)
+      for (let j = 0; j < this.count; j++)
+        this.byOwner.set(this.owners[j] as number, this.links[this.first + j] as Direct);
+    else if (this.count > SCAN_TARGETS) this.byOwner.set(owner, d);
+  }
+}
+
+/** The references of a block's expressions, by attribute, parsed: once per block, not per instance. */
+interface BlockRefs {
+  readonly byVia: readonly [via: string, lists: readonly ParsedRefs[]][];
+  readonly keyedForEach: ParsedRefs | undefined;
+}
+
+/**
+ * Each resource's direct links (by position; undefined when it has none), each target once per
+ * attribute. Throws `InputError` when there are more than `maxLinks`.
+ */
 function directLinks(
   resources: readonly ResourceInstance[],
   resolver: Resolver,
+  owners: Owners,
   file: string | undefined,
-): Map<string, Direct[]> {
-  const direct = new Map<string, Direct[]>();
+): (Direct[] | undefined)[] {
+  const direct: (Direct[] | undefined)[] = new Array(resources.length);
   const limit = maxLinks(resources.length);
-  /** The references of each block's expressions, by attribute: walked once per block, not per instance. */
-  const blockRefs = new Map<ConfigResource, [via: string, lists: string[][]][]>();
-  /** One attribute's links by target address (reused: cleared for each attribute). */
-  const byTarget = new Map<string, { to: ResourceInstance; via: string; attributes: string[] }>();
+  const blocks = new Map<ConfigResource, BlockRefs>();
+  const targets = new Targets();
+  const perTarget = new OnePerTarget();
   let total = 0;
   resources.forEach((r, i) => {
     const ctx = resolver.ctxs[i];
     if (!r.config || !ctx) return;
-    let refs = blockRefs.get(r.config);
-    if (!refs) {
-      refs = Object.entries(r.config.expressions).map(([via, expr]) => [via, referenceLists(expr)]);
-      blockRefs.set(r.config, refs);
+    let block = blocks.get(r.config);
+    if (!block) {
+      block = {
+        byVia: Object.entries(r.config.expressions).map(([via, expr]) => [
+          via,
+          referenceLists(expr).map((refs) => resolver.parse(refs)),
+        ]),
+        keyedForEach: resolver.keyedForEach(r.config.forEachExpression?.references),
+      };
+      blocks.set(r.config, block);
     }
-    const forEach = r.config.forEachExpression?.references;
-    const links: Direct[] = [];
-    for (const [via, lists] of refs) {
-      byTarget.clear();
-      for (const list of lists) {
-        for (const t of resolver.resolveBound(list, ctx, r.index, forEach, 0)) {
-          if (t.instance === r) continue;
-          let d = byTarget.get(t.instance.address);
-          if (!d) {
-            d = { to: t.instance, via, attributes: [] };
-            byTarget.set(t.instance.address, d);
-          }
-          if (t.attribute && !d.attributes.includes(t.attribute)) d.attributes.push(t.attribute);
+    let links: Direct[] | undefined;
+    for (const [via, lists] of block.byVia) {
+      targets.clear();
+      for (const p of lists) resolver.resolveBound(p, ctx, r.index, block.keyedForEach, 0, targets);
+      if (targets.length === 0) continue;
+      links ??= [];
+      perTarget.start(links);
+      for (let k = 0; k < targets.length; k++) {
+        const to = targets.at[k] as number;
+        if (resources[to] === r) continue;
+        const owner = owners.of(to);
+        let d = perTarget.get(owner);
+        if (!d) {
+          d = { to, via, attributes: [] };
+          perTarget.add(owner, d);
         }
+        const attribute = targets.attribute[k];
+        if (attribute && !d.attributes.includes(attribute)) d.attributes.push(attribute);
       }
-      for (const d of byTarget.values()) links.push(d);
     }
-    if (links.length > 0) direct.set(r.address, links);
+    if (!links || links.length === 0) return;
+    direct[i] = links;
     total += links.length;
-    if (total > limit) {
-      throw new InputError(
-        `the plan's references make more than ${limit} links between ${resources.length} resources (at ${r.address}); plangate does not judge a graph this dense`,
-        file,
-      );
-    }
+    if (total > limit) throw tooDense(limit, resources.length, r.address, file);
   });
   return direct;
 }
@@ -452,6 +566,8 @@ interface Followed {
   readonly byVia: ReadonlyMap<string, readonly number[]>;
 }
 
+const NOT_FOLLOWED: Followed = { links: [], byVia: new Map() };
+
 /**
  * Which direct links of a target a link to it can be followed through: only those to a
  * companion's parent (`aws_s3_bucket` for an `aws_s3_bucket_policy`), by `via`. Indexed once per
@@ -459,23 +575,33 @@ interface Followed {
  * of the hub's links (quadratic: 20,000 x 20,000 took 12 s and made no link at all).
  */
 class Companions {
-  private readonly byTarget = new Map<ResourceInstance, Followed>();
-  constructor(private readonly direct: ReadonlyMap<string, readonly Direct[]>) {}
+  private readonly byTarget: (Followed | undefined)[];
 
-  of(target: ResourceInstance): Followed {
-    let f = this.byTarget.get(target);
+  constructor(
+    private readonly resources: readonly ResourceInstance[],
+    /** Direct links by owner (see `Owners`). */
+    private readonly direct: readonly (readonly Direct[] | undefined)[],
+    private readonly owners: Owners,
+  ) {
+    this.byTarget = new Array(resources.length);
+  }
+
+  of(target: number): Followed {
+    let f = this.byTarget[target];
     if (!f) {
-      const links = this.direct.get(target.address) ?? [];
-      const byVia = new Map<string, number[]>();
-      links.forEach((n, i) => {
+      const links = this.direct[this.owners.of(target)];
+      const { type } = this.resources[target] as ResourceInstance;
+      let byVia: Map<string, number[]> | undefined;
+      links?.forEach((n, i) => {
         // A bucket's name built from a random_id does not make its policy a companion of the random_id.
-        if (!target.type.startsWith(`${n.to.type}_`)) return;
+        if (!type.startsWith(`${(this.resources[n.to] as ResourceInstance).type}_`)) return;
+        byVia ??= new Map();
         const list = byVia.get(n.via);
         if (list) list.push(i);
         else byVia.set(n.via, [i]);
       });
-      f = { links, byVia };
-      this.byTarget.set(target, f);
+      f = links && byVia ? { links, byVia } : NOT_FOLLOWED;
+      this.byTarget[target] = f;
     }
     return f;
   }
@@ -486,14 +612,20 @@ class Companions {
  * For `id` (which providers derive from the parent, e.g. a bucket policy's id is its bucket) B's
  * link through the same `via` as A's is followed: `bucket = aws_s3_bucket_policy.this[0].id`.
  */
-function transitiveLinks(from: ResourceInstance, links: readonly Direct[], companions: Companions): Link[] {
-  const out: Link[] = [];
+function addTransitiveLinks(
+  from: ResourceInstance,
+  links: readonly Direct[],
+  resources: readonly ResourceInstance[],
+  companions: Companions,
+  add: (l: Link) => void,
+): void {
   for (const d of links) {
     const next = companions.of(d.to);
     if (next.byVia.size === 0) continue;
+    const to = resources[d.to] as ResourceInstance;
     const through = new Set<string>();
     for (const a of d.attributes) {
-      if (d.to.config && Object.hasOwn(d.to.config.expressions, a)) through.add(a);
+      if (to.config && Object.hasOwn(to.config.expressions, a)) through.add(a);
       if (a === "id") through.add(d.via);
     }
     const found: number[] = [];
@@ -502,11 +634,10 @@ function transitiveLinks(from: ResourceInstance, links: readonly Direct[], compa
     if (through.size > 1) found.sort((a, b) => a - b);
     for (const i of found) {
       const n = next.links[i];
-      if (n && n.to !== from)
-        out.push({ from: from.address, to: n.to.address, via: d.via, kind: "transitive" });
+      const end = n && (resources[n.to] as ResourceInstance);
+      if (end && end !== from) add({ from: from.address, to: end.address, via: d.via, kind: "transitive" });
     }
   }
-  return out;
 }
 
 /**
@@ -541,27 +672,39 @@ export function buildLinkIndex(
   config: ConfigIndex,
   file?: string,
   modules?: readonly (ModuleOf | undefined)[],
+  /** The model's resources by address, when the caller made it: says whether addresses repeat. */
+  byAddress?: ReadonlyMap<string, ResourceInstance>,
 ): LinkIndex {
-  const direct = directLinks(resources, new Resolver(resources, config, modules), file);
-  const companions = new Companions(direct);
+  const unique = (byAddress?.size ?? new Set(resources.map((r) => r.address)).size) === resources.length;
+  const owners = new Owners(resources, unique);
+  const byPosition = directLinks(resources, new Resolver(resources, config, modules), owners, file);
+  // A repeated address's links are those of the last of its objects that has some.
+  const direct = unique ? byPosition : byOwner(byPosition, owners);
+  const companions = new Companions(resources, direct, owners);
   const limit = maxLinks(resources.length);
-  const links = new LinkGroups();
-  for (const r of resources) {
-    const ds = direct.get(r.address);
-    if (!ds || r.deposed !== undefined) continue;
-    for (const d of ds) links.add({ from: r.address, to: d.to.address, via: d.via, kind: "reference" });
-    for (const l of transitiveLinks(r, ds, companions)) links.add(l);
-    // Transitive links multiply: N referrers of a hub linked to M make N x M of them.
-    if (links.size > limit) {
-      throw new InputError(
-        `the plan's references make more than ${limit} links between ${resources.length} resources (at ${r.address}); plangate does not judge a graph this dense`,
-        file,
-      );
+  const links = new LinkGroups(resources.length, owners);
+  resources.forEach((r, at) => {
+    const ds = direct[owners.of(at)];
+    if (!ds || r.deposed !== undefined) return;
+    for (const d of ds) {
+      const to = (resources[d.to] as ResourceInstance).address;
+      links.add(at, { from: r.address, to, via: d.via, kind: "reference" });
     }
-  }
+    addTransitiveLinks(r, ds, resources, companions, (l) => links.add(at, l));
+    // Transitive links multiply: N referrers of a hub linked to M make N x M of them.
+    if (links.size > limit) throw tooDense(limit, resources.length, r.address, file);
+  });
   // By value only where configuration did not say: a literal name, or a plan without configuration.
-  for (const l of valueLinks(resources)) if (!links.refersThrough(l.from, l.via)) links.add(l);
+  valueLinks(resources, links);
   return links.inPlanOrder(resources);
+}
+
+function byOwner(byPosition: readonly (Direct[] | undefined)[], owners: Owners): (Direct[] | undefined)[] {
+  const out: (Direct[] | undefined)[] = new Array(byPosition.length);
+  byPosition.forEach((ds, at) => {
+    if (ds) out[owners.of(at)] = ds;
+  });
+  return out;
 }
 
 /** Links of one source, each (to, via) once, in the order added. */
@@ -569,7 +712,7 @@ interface LinkGroup {
   readonly links: Link[];
   /** `to` + `via` of every link, once the group is too big to scan (most hold a link or two). */
   keys?: Set<string>;
-  /** `via`s of the reference and transitive links, once asked. */
+  /** `via`s of the reference and transitive links, once asked of a group too big to scan. */
   referenced?: ReadonlySet<string>;
   /** Put in plan order already (entries that share an address share a group). */
   placed?: boolean;
@@ -580,17 +723,26 @@ const SCAN = 8;
 
 const linkKey = (l: Link): string => `${l.to}${SEP}${l.via}`;
 
-/** Links by source address, each (from, to, via) once, in the order added. */
-class LinkGroups {
-  private readonly byFrom = new Map<string, LinkGroup>();
+/** Links by source (the owner of its position, see `Owners`), each (from, to, via) once, in the order added. */
+class LinkGroups implements ValueLinkSink {
+  private readonly groups: (LinkGroup | undefined)[];
   /** Links held. */
   size = 0;
 
-  add(l: Link): void {
-    let g = this.byFrom.get(l.from);
+  constructor(
+    resources: number,
+    private readonly owners: Owners,
+  ) {
+    this.groups = new Array(resources);
+  }
+
+  /** Add `l`, a link of the resource at position `at`. */
+  add(at: number, l: Link): void {
+    const owner = this.owners.of(at);
+    let g = this.groups[owner];
     if (!g) {
       g = { links: [] };
-      this.byFrom.set(l.from, g);
+      this.groups[owner] = g;
     }
     if (g.keys ? g.keys.has(linkKey(l)) : g.links.some((x) => x.to === l.to && x.via === l.via)) return;
     g.links.push(l);
@@ -599,10 +751,11 @@ class LinkGroups {
     this.size++;
   }
 
-  /** `from` has a reference or transitive link through `via`. Asked only once those are all added. */
-  refersThrough(from: string, via: string): boolean {
-    const g = this.byFrom.get(from);
+  /** The resource at `at` has a reference or transitive link through `via`. Asked once those are all added. */
+  refersThrough(at: number, via: string): boolean {
+    const g = this.groups[this.owners.of(at)];
     if (!g) return false;
+    if (g.links.length <= SCAN) return g.links.some((l) => l.kind !== "value" && l.via === via);
     g.referenced ??= new Set(g.links.filter((l) => l.kind !== "value").map((l) => l.via));
     return g.referenced.has(via);
   }
@@ -612,10 +765,10 @@ class LinkGroups {
     const links: Link[] = [];
     const outgoing = new Map<string, Link[]>();
     const incoming = new Map<string, Link[]>();
-    for (const r of resources) {
-      const g = this.byFrom.get(r.address);
-      // Marked, not deleted: deleting from a map of every source cost more than the flag.
-      if (!g || g.placed) continue;
+    resources.forEach((r, at) => {
+      const g = this.groups[this.owners.of(at)];
+      // Entries that share an address share a group: placed with the first.
+      if (!g || g.placed) return;
       g.placed = true;
       // A group is never empty, and is not changed after this: it is the source's list.
       outgoing.set(r.address, g.links);
@@ -626,7 +779,7 @@ class LinkGroups {
         if (to) to.push(l);
         else incoming.set(l.to, [l]);
       }
-    }
+    });
     return { links, outgoing, incoming };
   }
 }

@@ -380,7 +380,7 @@ export function indexModel(
     if (list) list.push(r);
     else byType.set(r.type, [r]);
   }
-  const { links, outgoing, incoming } = buildLinkIndex(resources, config, file, modules);
+  const { links, outgoing, incoming } = buildLinkIndex(resources, config, file, modules, byAddress);
   return {
     resources,
     byAddress,

@@ -129,7 +129,15 @@ class ValueIndex {
   }
 }
 
-export function valueLinks(resources: readonly ResourceInstance[]): Link[] {
+/** Where links by value go: the plan's links so far, by source position. */
+export interface ValueLinkSink {
+  /** The resource at `at` refers through `attribute` already by configuration: no link by value. */
+  refersThrough(at: number, attribute: string): boolean;
+  add(at: number, link: Link): void;
+}
+
+/** Add the links by value of every resource (`at` its position) that configuration did not make. */
+export function valueLinks(resources: readonly ResourceInstance[], sink: ValueLinkSink): void {
   const index = new ValueIndex();
   for (const r of resources) {
     if (r.deposed !== undefined || r.mode === "ephemeral") continue;
@@ -142,10 +150,9 @@ export function valueLinks(resources: readonly ResourceInstance[]): Link[] {
     }
   }
   const named = new KindsNamed([...index.kinds]);
-  const out: Link[] = [];
-  for (const r of resources) {
+  resources.forEach((r, at) => {
     const value = r.after.value;
-    if (r.deposed !== undefined || r.mode === "ephemeral" || !isObject(value)) continue;
+    if (r.deposed !== undefined || r.mode === "ephemeral" || !isObject(value)) return;
     const own = identityAttributes(r.type);
     for (const attr of Object.keys(value)) {
       // A resource's own name is not a reference to anything.
@@ -154,16 +161,15 @@ export function valueLinks(resources: readonly ResourceInstance[]): Link[] {
       // and not sensitive (a known string value is the attribute's own).
       const v = value[attr];
       const list = typeof v === "string" && v.length <= index.longest ? index.get(v) : undefined;
-      if (!list || knownString(r, attr) === undefined) continue;
+      if (!list || knownString(r, attr) === undefined || sink.refersThrough(at, attr)) continue;
       const targets = index
         .plausible(list, named.in(attr))
         .filter((t) => t.resource !== r)
         .map((t) => t.resource);
       for (const t of preferParents(r, targets))
-        out.push({ from: r.address, to: t.address, via: attr, kind: "value" });
+        sink.add(at, { from: r.address, to: t.address, via: attr, kind: "value" });
     }
-  }
-  return out;
+  });
 }
 
 /**
