@@ -92,24 +92,34 @@ export function formatModuleAddress(modules: readonly ModuleStep[]): string {
   return modules.map((m) => `module.${m.name}${formatKey(m.key)}`).join(".");
 }
 
+/**
+ * The module steps at the start of `tokens` (`module.a["k"].module.b`) into `out`; the position
+ * after them, or -1 when a `module` token is not followed by a name.
+ */
+function moduleSteps(tokens: readonly Token[], out: ModuleStep[]): number {
+  let i = 0;
+  while (tokens[i]?.kind === "name" && nameOf(tokens[i]) === "module") {
+    const name = nameOf(tokens[i + 1]);
+    if (name === undefined) return -1;
+    const k = tokens[i + 2];
+    if (k?.kind === "key") {
+      out.push({ name, key: k.key });
+      i += 3;
+    } else {
+      out.push({ name });
+      i += 2;
+    }
+  }
+  return i;
+}
+
 /** Parse a resource instance address; undefined when it is not one. */
 export function parseAddress(address: string): ParsedAddress | undefined {
   const tokens = tokenize(address);
   if (!tokens) return undefined;
   const modules: ModuleStep[] = [];
-  let i = 0;
-  while (tokens[i]?.kind === "name" && nameOf(tokens[i]) === "module") {
-    const name = nameOf(tokens[i + 1]);
-    if (name === undefined) return undefined;
-    const k = tokens[i + 2];
-    if (k?.kind === "key") {
-      modules.push({ name, key: k.key });
-      i += 3;
-    } else {
-      modules.push({ name });
-      i += 2;
-    }
-  }
+  let i = moduleSteps(tokens, modules);
+  if (i < 0) return undefined;
   let mode: ParsedAddress["mode"] = "managed";
   const first = nameOf(tokens[i]);
   if (first === "data" || first === "ephemeral") {
@@ -124,6 +134,20 @@ export function parseAddress(address: string): ParsedAddress | undefined {
   const k = rest[0];
   if (k !== undefined && k.kind !== "key") return undefined;
   return k ? { modules, mode, type, name, key: k.key } : { modules, mode, type, name };
+}
+
+/**
+ * The steps of a module instance address (`module.a["k"].module.b`, as plans print
+ * `module_address`); undefined when the text is anything else. For any `rest` that parses
+ * without modules, `parseAddress(text + "." + rest)` is these steps followed by that parse:
+ * tokens never span the `.` between them, so the module part can be parsed once per module
+ * instance instead of once per resource.
+ */
+export function parseModuleAddress(text: string): readonly ModuleStep[] | undefined {
+  const tokens = tokenize(text);
+  if (!tokens) return undefined;
+  const steps: ModuleStep[] = [];
+  return moduleSteps(tokens, steps) === tokens.length ? steps : undefined;
 }
 
 function nameOf(t: Token | undefined): string | undefined {

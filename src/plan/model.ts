@@ -2,7 +2,13 @@
  * Plan JSON (as `terraform show -json` / `tofu show -json` print it) -> the plan model.
  * Pure: the caller has already read and parsed the document.
  */
-import { formatModuleAddress, type ParsedAddress, parseAddress, resourceConfigKey } from "./address.js";
+import {
+  formatModuleAddress,
+  type ParsedAddress,
+  parseAddress,
+  parseModuleAddress,
+  resourceConfigKey,
+} from "./address.js";
 import { type ConfigIndex, indexConfiguration, isObject } from "./config.js";
 import { buildLinkIndex, type ModuleOf } from "./graph.js";
 import {
@@ -131,6 +137,8 @@ interface ModuleInfo extends ModuleOf {
  */
 class Shared {
   private readonly modules = new Map<string, ModuleInfo>();
+  /** Module instances by the `module_address` a plan prints with their resources (null: not one). */
+  private readonly byModuleText = new Map<string, ModuleInfo | null>();
   private readonly paths = new Map<string, ModulePath>();
   private readonly texts = new Map<string, string>();
   private readonly lists = new Map<string, readonly string[]>();
@@ -152,6 +160,17 @@ class Shared {
       this.modules.set(address, info);
     }
     return info;
+  }
+
+  /** The module instance a plan prints as `text`, parsed once per text; undefined when it is not one. */
+  moduleNamed(text: string): ModuleInfo | undefined {
+    let info = this.byModuleText.get(text);
+    if (info === undefined) {
+      const steps = parseModuleAddress(text);
+      info = steps ? this.module(steps) : null;
+      this.byModuleText.set(text, info);
+    }
+    return info ?? undefined;
   }
 
   configAddress(mod: ModuleInfo, configKey: string): string {
@@ -203,17 +222,37 @@ class Shared {
 const SEP = "\u0000";
 
 interface Located {
+  /** The address parsed; its `modules` may be left out (see `module`). */
   readonly parsed: ParsedAddress;
   readonly module: ModuleInfo;
   readonly configKey: string;
   readonly configAddress: string;
 }
 
-/** Parse `address`; `where` says where it was found, for the error (made only then). */
-function locate(address: string, shared: Shared, file: string, where: () => (string | number)[]): Located {
+/**
+ * Parse `address`, printed with `moduleText` (its `module_address`, when the plan has one);
+ * `where` says where it was found, for the error (made only then).
+ */
+function locate(
+  address: string,
+  moduleText: string | undefined,
+  shared: Shared,
+  file: string,
+  where: () => (string | number)[],
+): Located {
+  // Every resource of a module instance is printed with the same module address: when the
+  // address starts with it, that part is parsed once per module instance (parseModuleAddress).
+  if (moduleText && address.charCodeAt(moduleText.length) === 0x2e && address.startsWith(moduleText)) {
+    const module = shared.moduleNamed(moduleText);
+    const rest = module && parseAddress(address.slice(moduleText.length + 1));
+    if (rest && rest.modules.length === 0) return located(rest, module, shared);
+  }
   const parsed = parseAddress(address);
   if (!parsed) throw new InputError(`cannot parse resource address "${address}"`, at(file, where()));
-  const module = shared.module(parsed.modules);
+  return located(parsed, shared.module(parsed.modules), shared);
+}
+
+function located(parsed: ParsedAddress, module: ModuleInfo, shared: Shared): Located {
   const configKey = resourceConfigKey(parsed.mode, parsed.type, parsed.name);
   return { parsed, module, configKey, configAddress: shared.configAddress(module, configKey) };
 }
@@ -252,7 +291,8 @@ function fromResourceChange(
     );
   }
   for (const a of actions) if (!KNOWN_ACTIONS.has(a)) warn(`${address}: unknown action "${a}"`);
-  const loc = locate(address, shared, file, () => [...ptr, "address"]);
+  const moduleAddress = str(raw.module_address);
+  const loc = locate(address, moduleAddress, shared, file, () => [...ptr, "address"]);
   const mode = str(raw.mode) ?? loc.parsed.mode;
   if (!MODES.has(mode))
     throw new InputError(`resource change ${address}: unknown mode "${mode}"`, at(file, [...ptr, "mode"]));
@@ -270,7 +310,11 @@ function fromResourceChange(
   // Optional fields are set only when present, in the order of `ResourceInstance`.
   const r: Writable<ResourceInstance> = {
     address,
-    moduleAddress: shared.text(str(raw.module_address) ?? loc.module.address),
+    // As printed, which is (and then is held as) the module instance's own address but in odd plans.
+    moduleAddress:
+      moduleAddress === undefined || moduleAddress === loc.module.address
+        ? loc.module.address
+        : shared.text(moduleAddress),
     modulePath: loc.module.path.path,
     configAddress: loc.configAddress,
     mode: mode as ResourceMode,
@@ -300,7 +344,6 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
  */
 function priorStateDataSources(
   doc: JsonObject,
-  seen: ReadonlySet<string>,
   file: string,
   config: ConfigIndex,
   shared: Shared,
@@ -309,14 +352,19 @@ function priorStateDataSources(
   const prior = doc.prior_state;
   const root = isObject(prior) && isObject(prior.values) ? prior.values.root_module : undefined;
   const queue: JsonValue[] = root === undefined ? [] : [root];
+  // The addresses of `resource_changes`, made only if there is a data source to look up.
+  let seen: ReadonlySet<string> | undefined;
+  const changes = out.resources.length;
   for (let q = 0; q < queue.length; q++) {
     const mod = queue[q];
     if (!isObject(mod)) continue;
     for (const r of Array.isArray(mod.resources) ? mod.resources : []) {
       if (!isObject(r) || r.mode !== "data") continue;
       const address = qualify(str(r.address), str(mod.address));
-      if (address === undefined || seen.has(address)) continue;
-      const loc = locate(address, shared, file, () => ["prior_state", "values"]);
+      if (address === undefined) continue;
+      seen ??= new Set(out.resources.slice(0, changes).map((c) => c.address));
+      if (seen.has(address)) continue;
+      const loc = locate(address, undefined, shared, file, () => ["prior_state", "values"]);
       const value = values(r.values, undefined, r.sensitive_values);
       const cfg = configFor(config, loc);
       const index = typeof r.index === "string" || typeof r.index === "number" ? r.index : loc.parsed.key;
@@ -413,8 +461,7 @@ export function buildPlanModel(doc: unknown, file: string): PlanModel {
   changes.forEach((raw, i) => {
     fromResourceChange(raw, i, file, config, shared, warn, entries);
   });
-  const seen = new Set(entries.resources.map((r) => r.address));
-  priorStateDataSources(doc, seen, file, config, shared, entries);
+  priorStateDataSources(doc, file, config, shared, entries);
 
   const indexes = indexModel(entries.resources, config, file, entries.modules);
   const complete = typeof doc.complete === "boolean" ? doc.complete : null;

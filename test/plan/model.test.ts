@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { actionScopes, isCheckable, plannedToExist, selectedBy } from "../../src/plan/actions.js";
-import { parseAddress, parseReference } from "../../src/plan/address.js";
+import { parseAddress, parseModuleAddress, parseReference } from "../../src/plan/address.js";
 import { buildPlanModel } from "../../src/plan/model.js";
 import type { Action } from "../../src/plan/types.js";
 import { lookup } from "../../src/plan/values.js";
@@ -186,6 +186,53 @@ describe("addresses and references", () => {
       name: "x",
     });
     expect(parseAddress("aws_s3_bucket")).toBeUndefined();
+  });
+
+  it("parses module instance addresses, and nothing else, as module steps", () => {
+    expect(parseModuleAddress('module.s3["logs"].module.inner[2]')).toEqual([
+      { name: "s3", key: "logs" },
+      { name: "inner", key: 2 },
+    ]);
+    for (const text of ["module.a.aws_s3_bucket.b", "module", 'module.a["x', "aws_s3_bucket.b"])
+      expect(parseModuleAddress(text)).toBeUndefined();
+  });
+
+  it("reads `module_address` as a hint only: records are those of the address alone", () => {
+    // Each pair: the module address printed, the resource address (odd ones included).
+    const pairs: [string, string][] = [
+      ["module.a", "module.a.aws_s3_bucket.b"],
+      ["module.a", "module.a.module.b.aws_s3_bucket.b"],
+      ["module.a", 'module.a.["k"].aws_s3_bucket.b'],
+      ['module.a["x', 'module.a["x.y"].aws_s3_bucket.b'],
+      ["module.a.", "module.a..aws_s3_bucket.b[0]"],
+      ['module.a["k.]"]', 'module.a["k.]"].data.aws_iam_policy_document.d["q"]'],
+      ["module.a[01]", "module.a[01].aws_s3_bucket.b[007]"],
+      ["module.a[1]", "module.a[01].aws_s3_bucket.b"],
+      ["module.a", "module.b.aws_s3_bucket.b"],
+      ["", "module.a.aws_s3_bucket.b"],
+      ["aws_s3_bucket", "aws_s3_bucket.b"],
+    ];
+    const change = (address: string, moduleAddress?: string) => ({
+      address,
+      ...(moduleAddress !== undefined ? { module_address: moduleAddress } : {}),
+      type: "aws_s3_bucket",
+      name: "b",
+      change: { actions: ["create"], before: null, after: {} },
+    });
+    const records = (changes: unknown[]) =>
+      buildPlanModel({ format_version: "1.2", resource_changes: changes }, "p.json").resources.map((r) => [
+        r.modulePath,
+        r.configAddress,
+        r.index,
+      ]);
+    const hinted = records(pairs.map(([m, a]) => change(a, m)));
+    expect(hinted).toEqual(records(pairs.map(([, a]) => change(a))));
+    expect(hinted[2]).toEqual([["a"], "module.a.aws_s3_bucket.b", undefined]);
+    expect(hinted[8]).toEqual([["b"], "module.b.aws_s3_bucket.b", undefined]);
+    // A module address the address does not parse with leaves the error to the address.
+    expect(() => records([change("module.a.module.aws_s3_bucket.b", "module.a")])).toThrow(
+      /cannot parse resource address/,
+    );
   });
 
   it("classifies references", () => {
