@@ -32,8 +32,12 @@ interface ModuleCtx {
   readonly parent: ModuleCtx | undefined;
   /** The last step (`a`, `"k"` of `module.a["k"]`); undefined for the root. */
   readonly step: ModuleStep | undefined;
-  /** Resource instances (their positions in the plan) by config key. */
-  readonly instances: Map<string, Keyed<number>>;
+  /**
+   * Resource instances (their positions in the plan) by config key: the position itself while a
+   * block has one instance here (most do: a group object and two lists for each was most of what
+   * the resolver held), a group from the second on.
+   */
+  readonly instances: Map<string, number | Keyed<number>>;
   /** Child module instances by call name, to bind keys. */
   readonly children: Map<string, Keyed<ModuleCtx>>;
   /**
@@ -242,7 +246,7 @@ class Resolver {
   readonly ctxs: readonly (ModuleCtx | undefined)[];
 
   constructor(
-    resources: readonly ResourceInstance[],
+    private readonly resources: readonly ResourceInstance[],
     private readonly config: ConfigIndex,
     known: readonly (ModuleOf | undefined)[] | undefined,
   ) {
@@ -250,9 +254,22 @@ class Resolver {
       if (r.deposed !== undefined) return undefined;
       const ctx = this.moduleOf(r.address, known?.[i]);
       if (!ctx) return undefined;
-      addTo(ctx.instances, resourceConfigKey(r.mode, r.type, r.name), i, r.index);
+      const configKey = resourceConfigKey(r.mode, r.type, r.name);
+      const group = ctx.instances.get(configKey);
+      if (group === undefined) ctx.instances.set(configKey, i);
+      else if (typeof group === "number") {
+        const keyed = new Keyed<number>();
+        keyed.add(group, this.keyOf(group));
+        keyed.add(i, r.index);
+        ctx.instances.set(configKey, keyed);
+      } else group.add(i, r.index);
       return ctx;
     });
+  }
+
+  /** The instance key of the resource at `at` (count index or for_each key). */
+  private keyOf(at: number): InstanceKey | undefined {
+    return (this.resources[at] as ResourceInstance).index;
   }
 
   /**
@@ -347,8 +364,14 @@ class Resolver {
     for (const name of p.vars) this.resolveVar(ctx, name, depth, out);
     for (const g of p.resources) {
       const group = ctx.instances.get(g.target);
-      if (!group) continue;
-      for (const at of group.bind(g.keys, sameKey)) for (const attribute of g.attrs) out.push(at, attribute);
+      if (group === undefined) continue;
+      if (typeof group !== "number") {
+        for (const at of group.bind(g.keys, sameKey))
+          for (const attribute of g.attrs) out.push(at, attribute);
+      } else if (g.keys.length === 0 || g.keys.includes(this.keyOf(group) as InstanceKey)) {
+        // What `Keyed.bind` gives a group of one: it, unless explicit keys name others only.
+        for (const attribute of g.attrs) out.push(group, attribute);
+      }
     }
     for (const g of p.modules) {
       const group = ctx.children.get(g.name);
@@ -707,25 +730,22 @@ function byOwner(byPosition: readonly (Direct[] | undefined)[], owners: Owners):
   return out;
 }
 
-/** Links of one source, each (to, via) once, in the order added. */
-interface LinkGroup {
-  readonly links: Link[];
-  /** `to` + `via` of every link, once the group is too big to scan (most hold a link or two). */
-  keys?: Set<string>;
-  /** `via`s of the reference and transitive links, once asked of a group too big to scan. */
-  referenced?: ReadonlySet<string>;
-  /** Put in plan order already (entries that share an address share a group). */
-  placed?: boolean;
-}
-
 /** Groups up to this size are scanned for a duplicate; bigger ones keep a set of keys. */
 const SCAN = 8;
 
 const linkKey = (l: Link): string => `${l.to}${SEP}${l.via}`;
 
-/** Links by source (the owner of its position, see `Owners`), each (from, to, via) once, in the order added. */
+/**
+ * Links by source (the owner of its position, see `Owners`), each (from, to, via) once, in the
+ * order added. A source's list is the very list `outgoing` holds: nothing else is kept per source
+ * but for the few with more links than SCAN.
+ */
 class LinkGroups implements ValueLinkSink {
-  private readonly groups: (LinkGroup | undefined)[];
+  private readonly groups: (Link[] | undefined)[];
+  /** `to` + `via` of every link of a group too big to scan, by owner. */
+  private readonly keys = new Map<number, Set<string>>();
+  /** `via`s of the reference and transitive links of a group too big to scan, by owner, once asked. */
+  private readonly referenced = new Map<number, ReadonlySet<string>>();
   /** Links held. */
   size = 0;
 
@@ -739,41 +759,51 @@ class LinkGroups implements ValueLinkSink {
   /** Add `l`, a link of the resource at position `at`. */
   add(at: number, l: Link): void {
     const owner = this.owners.of(at);
-    let g = this.groups[owner];
-    if (!g) {
-      g = { links: [] };
-      this.groups[owner] = g;
+    let links = this.groups[owner];
+    if (!links) {
+      links = [];
+      this.groups[owner] = links;
     }
-    if (g.keys ? g.keys.has(linkKey(l)) : g.links.some((x) => x.to === l.to && x.via === l.via)) return;
-    g.links.push(l);
-    g.keys?.add(linkKey(l));
-    if (!g.keys && g.links.length > SCAN) g.keys = new Set(g.links.map(linkKey));
+    const keys = links.length > SCAN ? this.keys.get(owner) : undefined;
+    if (keys ? keys.has(linkKey(l)) : links.some((x) => x.to === l.to && x.via === l.via)) return;
+    links.push(l);
+    keys?.add(linkKey(l));
+    if (links.length === SCAN + 1) this.keys.set(owner, new Set(links.map(linkKey)));
     this.size++;
   }
 
   /** The resource at `at` has a reference or transitive link through `via`. Asked once those are all added. */
   refersThrough(at: number, via: string): boolean {
-    const g = this.groups[this.owners.of(at)];
-    if (!g) return false;
-    if (g.links.length <= SCAN) return g.links.some((l) => l.kind !== "value" && l.via === via);
-    g.referenced ??= new Set(g.links.filter((l) => l.kind !== "value").map((l) => l.via));
-    return g.referenced.has(via);
+    const owner = this.owners.of(at);
+    const links = this.groups[owner];
+    if (!links) return false;
+    if (links.length <= SCAN) return links.some((l) => l.kind !== "value" && l.via === via);
+    let referenced = this.referenced.get(owner);
+    if (!referenced) {
+      referenced = new Set(links.filter((l) => l.kind !== "value").map((l) => l.via));
+      this.referenced.set(owner, referenced);
+    }
+    return referenced.has(via);
   }
 
-  /** Grouped by source in plan order, so `outgoing` and the flat list agree; indexed by source and target. */
+  /**
+   * Grouped by source in plan order, so `outgoing` and the flat list agree; indexed by source and
+   * target. Called last: the groups are handed over, and nothing is held here after.
+   */
   inPlanOrder(resources: readonly ResourceInstance[]): LinkIndex {
     const links: Link[] = [];
     const outgoing = new Map<string, Link[]>();
     const incoming = new Map<string, Link[]>();
     resources.forEach((r, at) => {
-      const g = this.groups[this.owners.of(at)];
-      // Entries that share an address share a group: placed with the first.
-      if (!g || g.placed) return;
-      g.placed = true;
+      const owner = this.owners.of(at);
+      const group = this.groups[owner];
+      if (!group) return;
+      // Entries that share an address share a group: placed with the first (and dropped here).
+      this.groups[owner] = undefined;
       // A group is never empty, and is not changed after this: it is the source's list.
-      outgoing.set(r.address, g.links);
+      outgoing.set(r.address, group);
       // A loop, not push(...spread): one source can have more links than a call can take arguments.
-      for (const l of g.links) {
+      for (const l of group) {
         links.push(l);
         const to = incoming.get(l.to);
         if (to) to.push(l);
