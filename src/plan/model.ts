@@ -162,15 +162,24 @@ class Shared {
     return info;
   }
 
+  /** The last `moduleNamed` asked and its answer: a module instance's resources come one after another. */
+  private lastModuleText: string | undefined;
+  private lastModule: ModuleInfo | null = null;
+
   /** The module instance a plan prints as `text`, parsed once per text; undefined when it is not one. */
   moduleNamed(text: string): ModuleInfo | undefined {
-    let info = this.byModuleText.get(text);
-    if (info === undefined) {
-      const steps = parseModuleAddress(text);
-      info = steps ? this.module(steps) : null;
-      this.byModuleText.set(text, info);
+    // Comparing with the last text costs less than hashing a new one (each resource's is a copy).
+    if (text !== this.lastModuleText) {
+      let info = this.byModuleText.get(text);
+      if (info === undefined) {
+        const steps = parseModuleAddress(text);
+        info = steps ? this.module(steps) : null;
+        this.byModuleText.set(text, info);
+      }
+      this.lastModuleText = text;
+      this.lastModule = info;
     }
-    return info ?? undefined;
+    return this.lastModule ?? undefined;
   }
 
   configAddress(mod: ModuleInfo, configKey: string): string {

@@ -6,7 +6,7 @@
 import { isObject } from "./config.js";
 import { KindsNamed } from "./kinds-named.js";
 import type { Link, ResourceInstance } from "./types.js";
-import { lookup } from "./values.js";
+import { knownAt } from "./values.js";
 
 /** Attributes whose known value names a resource; `bucket` only on bucket types (elsewhere it points at one). */
 function identityAttributes(type: string): readonly string[] {
@@ -27,16 +27,14 @@ function indexedAttributes(r: ResourceInstance): readonly string[] {
 }
 
 function knownString(r: ResourceInstance, attr: string): string | undefined {
-  const v = lookup(r.after, [attr]);
-  return v.state === "known" && !v.sensitive && typeof v.value === "string" && v.value !== ""
-    ? v.value
-    : undefined;
+  const v = knownAt(r.after, attr);
+  return typeof v === "string" && v !== "" ? v : undefined;
 }
 
 interface Named {
   readonly resource: ResourceInstance;
   readonly attribute: string;
-  /** The group it is found in (see `groupOf`). */
+  /** The group it is found in (see `ValueIndex.groupOf`). */
   readonly group: string;
   /** Position in the index: candidates from several groups come back in index order. */
   readonly order: number;
@@ -53,8 +51,9 @@ const ARN_GROUP = "_arn";
 /** Most resources one value may link to by value; real names are unique. */
 export const MAX_VALUE_TARGETS = 32;
 
-function groupOf(resource: ResourceInstance, attribute: string): string {
-  return attribute === "arn" ? ARN_GROUP : resource.type.slice(resource.type.lastIndexOf("_") + 1);
+/** A type's kind: its last word (`aws_s3_bucket`: `bucket`). */
+function kindOf(type: string): string {
+  return type.slice(type.lastIndexOf("_") + 1);
 }
 
 /** Values known by at most this many resources are filtered as they are; longer lists are grouped. */
@@ -76,8 +75,16 @@ class ValueIndex {
   longest = 0;
   private order = 0;
 
+  /** Kinds by type, each cut once: a plan has a few dozen types and tens of thousands of resources. */
+  private readonly kindByType = new Map<string, string>();
+
   add(value: string, resource: ResourceInstance, attribute: string): void {
-    const named: Named = { resource, attribute, group: groupOf(resource, attribute), order: this.order++ };
+    const named: Named = {
+      resource,
+      attribute,
+      group: this.groupOf(resource, attribute),
+      order: this.order++,
+    };
     if (named.group !== ARN_GROUP && named.group !== "") this.kinds.add(named.group);
     const list = this.byValue.get(value);
     if (list) list.push(named);
@@ -85,6 +92,17 @@ class ValueIndex {
       this.byValue.set(value, [named]);
       this.longest = Math.max(this.longest, value.length);
     }
+  }
+
+  /** The group a resource is found in by `attribute`: ARN_GROUP for ARNs, else its kind. */
+  private groupOf(resource: ResourceInstance, attribute: string): string {
+    if (attribute === "arn") return ARN_GROUP;
+    let kind = this.kindByType.get(resource.type);
+    if (kind === undefined) {
+      kind = kindOf(resource.type);
+      this.kindByType.set(resource.type, kind);
+    }
+    return kind;
   }
 
   get(value: string): readonly Named[] | undefined {

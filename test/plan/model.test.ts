@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { actionScopes, isCheckable, plannedToExist, selectedBy } from "../../src/plan/actions.js";
 import { parseAddress, parseModuleAddress, parseReference } from "../../src/plan/address.js";
 import { buildPlanModel } from "../../src/plan/model.js";
-import type { Action } from "../../src/plan/types.js";
-import { lookup } from "../../src/plan/values.js";
+import type { Action, AttributeValues } from "../../src/plan/types.js";
+import { knownAt, lookup } from "../../src/plan/values.js";
 import { CORPUS, corpusPlan, fixturePlan } from "./helpers.js";
 
 describe("resource records", () => {
@@ -121,6 +121,31 @@ describe("unknown values are never read as null or absent (corpus after_unknown 
     if (!policy) throw new Error("fixture changed");
     expect(lookup(policy.after, ["bucket"]).state).toBe("unknown");
     expect(policy.unknownPaths).toEqual(["bucket", "id", "policy"]);
+  });
+
+  it("knownAt reads a top-level key as lookup does: the value when known and not sensitive", async () => {
+    const sides: AttributeValues[] = [
+      { value: { a: "x", b: null, c: [1] }, unknown: { b: true }, sensitive: { c: [false, true] } },
+      { value: { a: "x" }, unknown: true, sensitive: false },
+      { value: { a: "x" }, unknown: {}, sensitive: true },
+      { value: { a: "x", b: "y" }, unknown: { a: false, c: true }, sensitive: { b: { deep: true } } },
+      { value: ["x"], unknown: {}, sensitive: {} },
+      { value: null, unknown: { a: true }, sensitive: false },
+    ];
+    for (const plan of ["andr1yk-task6-storage__tfplan.json", "checkov__plan_with_iam_policies-tfplan.json"])
+      for (const r of (await corpusPlan(plan)).resources) sides.push(r.before, r.after);
+    let known = 0;
+    for (const side of sides) {
+      const keys = new Set(["a", "b", "c", "__proto__"]);
+      if (side.value && typeof side.value === "object") for (const k of Object.keys(side.value)) keys.add(k);
+      for (const key of keys) {
+        const l = lookup(side, [key]);
+        const expected = l.state === "known" && !l.sensitive ? l.value : undefined;
+        expect(knownAt(side, key), key).toEqual(expected);
+        if (expected !== undefined) known++;
+      }
+    }
+    expect(known).toBeGreaterThan(20);
   });
 
   it("a sensitive value reads as sensitive", async () => {
