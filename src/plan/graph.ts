@@ -432,9 +432,11 @@ class Resolver {
 interface Direct {
   readonly to: number;
   readonly via: string;
-  /** The attributes of `to` named (a few: those a block's references name), each once. */
-  readonly attributes: string[];
+  /** The attributes of `to` named (a few: those a block's references name), each once. Shared: copied to add one. */
+  attributes: readonly string[];
 }
+
+const NO_ATTRIBUTES: readonly string[] = Object.freeze([]);
 
 /**
  * Most reference links a plan may have. Real plans have a few per resource; a plan where thousands
@@ -484,38 +486,36 @@ class Owners {
 const SCAN_TARGETS = 8;
 
 /**
- * One attribute's links, one per target (by owner), added to the end of a resource's list. Reused:
- * `start` begins the next attribute.
+ * One attribute's links, one per target (by owner): the indices of the links in the resource's
+ * list so far. Reused: `start` begins the next attribute.
  */
 class OnePerTarget {
-  private links: Direct[] = [];
-  /** Where this attribute's links begin in `links`, and how many there are. */
+  /** The index of this attribute's first link, and how many it has: they are consecutive. */
   private first = 0;
   private count = 0;
-  /** The owner of each of this attribute's links' target, by position from `first`. */
+  /** The owner of each of this attribute's links' target, by index from `first`. */
   private readonly owners: number[] = [];
-  private readonly byOwner = new Map<number, Direct>();
+  private readonly byOwner = new Map<number, number>();
 
-  start(links: Direct[]): void {
-    this.links = links;
-    this.first = links.length;
+  start(first: number): void {
+    this.first = first;
     this.count = 0;
     if (this.byOwner.size > 0) this.byOwner.clear();
   }
 
-  get(owner: number): Direct | undefined {
-    if (this.count > SCAN_TARGETS) return this.byOwner.get(owner);
-    for (let j = 0; j < this.count; j++) if (this.owners[j] === owner) return this.links[this.first + j];
-    return undefined;
+  /** The index of this attribute's link to `owner`, or -1. */
+  get(owner: number): number {
+    if (this.count > SCAN_TARGETS) return this.byOwner.get(owner) ?? -1;
+    for (let j = 0; j < this.count; j++) if (this.owners[j] === owner) return this.first + j;
+    return -1;
   }
 
-  add(owner: number, d: Direct): void {
-    this.links.push(d);
+  /** The next link (index `first + count`) goes to `owner`. */
+  add(owner: number): void {
     this.owners[this.count++] = owner;
     if (this.count === SCAN_TARGETS + 1)
-      for (let j = 0; j < this.count; j++)
-        this.byOwner.set(this.owners[j] as number, this.links[this.first + j] as Direct);
-    else if (this.count > SCAN_TARGETS) this.byOwner.set(owner, d);
+      for (let j = 0; j < this.count; j++) this.byOwner.set(this.owners[j] as number, this.first + j);
+    else if (this.count > SCAN_TARGETS) this.byOwner.set(owner, this.first + this.count - 1);
   }
 }
 
@@ -540,6 +540,10 @@ function directLinks(
   const blocks = new Map<ConfigResource, BlockRefs>();
   const targets = new Targets();
   const perTarget = new OnePerTarget();
+  /** The links of the resource at hand, copied out at its end at their size (a list grown by push holds 17). */
+  const scratch: Direct[] = [];
+  /** One-attribute lists, shared: most links name one attribute (`id`, `arn`). */
+  const single = new Map<string, readonly string[]>();
   let total = 0;
   resources.forEach((r, i) => {
     const ctx = resolver.ctxs[i];
@@ -555,29 +559,38 @@ function directLinks(
       };
       blocks.set(r.config, block);
     }
-    let links: Direct[] | undefined;
+    let n = 0;
     for (const [via, lists] of block.byVia) {
       targets.clear();
       for (const p of lists) resolver.resolveBound(p, ctx, r.index, block.keyedForEach, 0, targets);
-      if (targets.length === 0) continue;
-      links ??= [];
-      perTarget.start(links);
+      perTarget.start(n);
       for (let k = 0; k < targets.length; k++) {
         const to = targets.at[k] as number;
         if (resources[to] === r) continue;
         const owner = owners.of(to);
-        let d = perTarget.get(owner);
-        if (!d) {
-          d = { to, via, attributes: [] };
-          perTarget.add(owner, d);
+        let j = perTarget.get(owner);
+        if (j < 0) {
+          j = n++;
+          scratch[j] = { to, via, attributes: NO_ATTRIBUTES };
+          perTarget.add(owner);
         }
         const attribute = targets.attribute[k];
-        if (attribute && !d.attributes.includes(attribute)) d.attributes.push(attribute);
+        const d = scratch[j] as Direct;
+        if (!attribute || d.attributes.includes(attribute)) continue;
+        if (d.attributes.length > 0) d.attributes = [...d.attributes, attribute];
+        else {
+          let one = single.get(attribute);
+          if (!one) {
+            one = [attribute];
+            single.set(attribute, one);
+          }
+          d.attributes = one;
+        }
       }
     }
-    if (!links || links.length === 0) return;
-    direct[i] = links;
-    total += links.length;
+    if (n === 0) return;
+    direct[i] = scratch.slice(0, n);
+    total += n;
     if (total > limit) throw tooDense(limit, resources.length, r.address, file);
   });
   return direct;
@@ -759,10 +772,12 @@ class LinkGroups implements ValueLinkSink {
   /** Add `l`, a link of the resource at position `at`. */
   add(at: number, l: Link): void {
     const owner = this.owners.of(at);
-    let links = this.groups[owner];
+    const links = this.groups[owner];
     if (!links) {
-      links = [];
-      this.groups[owner] = links;
+      // Made with its first link: a list grown from empty by push holds 17.
+      this.groups[owner] = [l];
+      this.size++;
+      return;
     }
     const keys = links.length > SCAN ? this.keys.get(owner) : undefined;
     if (keys ? keys.has(linkKey(l)) : links.some((x) => x.to === l.to && x.via === l.via)) return;

@@ -11,6 +11,7 @@ import {
 } from "./address.js";
 import { type ConfigIndex, indexConfiguration, isObject } from "./config.js";
 import { buildLinkIndex, type ModuleOf } from "./graph.js";
+import { MaskShapes } from "./mask-shapes.js";
 import {
   type Action,
   type AttributeValues,
@@ -22,7 +23,6 @@ import {
   type ResourceInstance,
   type ResourceMode,
 } from "./types.js";
-import { maskLeaves, maskPaths } from "./values.js";
 import { checkFormatVersion } from "./version.js";
 
 const KNOWN_ACTIONS: ReadonlySet<string> = new Set([
@@ -109,12 +109,6 @@ function replacePaths(raw: JsonValue | undefined): readonly AttrPath[] {
   return out;
 }
 
-function sortedUnion(a: readonly string[], b: readonly string[]): readonly string[] {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  return [...new Set([...a, ...b])].sort();
-}
-
 /** A module's config path (`["s3", "inner"]`): shared by every instance of the module. */
 interface ModulePath {
   readonly path: readonly string[];
@@ -142,8 +136,8 @@ class Shared {
   private readonly paths = new Map<string, ModulePath>();
   private readonly texts = new Map<string, string>();
   private readonly lists = new Map<string, readonly string[]>();
-  /** Sorted mask paths by the leaves in mask order. */
-  private readonly sortedPaths = new Map<string, readonly string[]>();
+  /** Unknown and sensitive paths, one list per mask shape. */
+  readonly masks = new MaskShapes((paths) => this.list(paths));
 
   module(steps: ParsedAddress["modules"]): ModuleInfo {
     const address = formatModuleAddress(steps);
@@ -198,22 +192,6 @@ class Shared {
     if (seen !== undefined) return seen;
     this.texts.set(s, s);
     return s;
-  }
-
-  /**
-   * `maskPaths(mask)`, shared by masks that list the same leaves in the same order (a type's
-   * resources print theirs alike): looked up before sorting, which cost more than the rest.
-   */
-  maskPaths(mask: JsonValue): readonly string[] {
-    const leaves = maskLeaves(mask);
-    if (leaves.length === 0) return NO_PATHS;
-    const key = leaves.join(SEP);
-    let sorted = this.sortedPaths.get(key);
-    if (!sorted) {
-      sorted = this.list(leaves.sort());
-      this.sortedPaths.set(key, sorted);
-    }
-    return sorted;
   }
 
   /** `list`, or an equal list seen before. */
@@ -337,8 +315,8 @@ function fromResourceChange(
   if (reason !== undefined) r.actionReason = reason;
   r.before = before;
   r.after = after;
-  r.unknownPaths = shared.maskPaths(after.unknown);
-  r.sensitivePaths = shared.list(sortedUnion(maskPaths(before.sensitive), maskPaths(after.sensitive)));
+  r.unknownPaths = shared.masks.paths(after.unknown);
+  r.sensitivePaths = shared.masks.union(before.sensitive, after.sensitive);
   r.replacePaths = replacePaths(change.replace_paths);
   if (cfg) r.config = cfg;
   out.resources.push(r);
@@ -392,7 +370,7 @@ function priorStateDataSources(
         before: value,
         after: value,
         unknownPaths: NO_PATHS,
-        sensitivePaths: shared.list(maskPaths(value.sensitive)),
+        sensitivePaths: shared.masks.paths(value.sensitive),
         replacePaths: NO_PATHS,
         ...(cfg ? { config: cfg } : {}),
       });

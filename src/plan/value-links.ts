@@ -147,6 +147,11 @@ class ValueIndex {
   }
 }
 
+function indexedAlready(values: readonly string[], seen: number, v: string): boolean {
+  for (let i = 0; i < seen; i++) if (values[i] === v) return true;
+  return false;
+}
+
 /** Where links by value go: the plan's links so far, by source position. */
 export interface ValueLinkSink {
   /** The resource at `at` refers through `attribute` already by configuration: no link by value. */
@@ -157,13 +162,17 @@ export interface ValueLinkSink {
 /** Add the links by value of every resource (`at` its position) that configuration did not make. */
 export function valueLinks(resources: readonly ResourceInstance[], sink: ValueLinkSink): void {
   const index = new ValueIndex();
+  /** A resource's values indexed so far, `seen` of them: each is indexed once (reused, not made per resource). */
+  const values: string[] = [];
   for (const r of resources) {
     if (r.deposed !== undefined || r.mode === "ephemeral") continue;
-    const seen: string[] = [];
-    for (const attribute of indexedAttributes(r)) {
+    let seen = 0;
+    const attributes = indexedAttributes(r);
+    for (let a = 0; a < attributes.length; a++) {
+      const attribute = attributes[a] as string;
       const v = knownString(r, attribute);
-      if (v === undefined || seen.includes(v)) continue;
-      seen.push(v);
+      if (v === undefined || indexedAlready(values, seen, v)) continue;
+      values[seen++] = v;
       index.add(v, r, attribute);
     }
   }
@@ -172,9 +181,10 @@ export function valueLinks(resources: readonly ResourceInstance[], sink: ValueLi
     const value = r.after.value;
     if (r.deposed !== undefined || r.mode === "ephemeral" || !isObject(value)) return;
     const own = identityAttributes(r.type);
-    for (const attr of Object.keys(value)) {
+    // for-in, not Object.keys: no list of keys made per resource (inherited keys are skipped).
+    for (const attr in value) {
       // A resource's own name is not a reference to anything.
-      if (own.includes(attr)) continue;
+      if (!Object.hasOwn(value, attr) || own.includes(attr)) continue;
       // Most values name nothing indexed: look that up first, then whether the value is known
       // and not sensitive (a known string value is the attribute's own).
       const v = value[attr];

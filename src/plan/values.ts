@@ -104,8 +104,8 @@ export function maskPaths(mask: ValueMask | undefined): string[] {
   return out.length > 1 ? out.sort() : out;
 }
 
-/** `maskPaths` in the mask's own order (masks printed alike list their leaves alike). */
-export function maskLeaves(mask: ValueMask | undefined): string[] {
+/** `maskPaths` in the mask's own order. */
+function maskLeaves(mask: ValueMask | undefined): string[] {
   const out: string[] = [];
   // The path goes down already formatted: a path's format is its steps' formats, one after another.
   const walk = (m: JsonValue | undefined, path: string): void => {
