@@ -150,6 +150,49 @@ export function parseModuleAddress(text: string): readonly ModuleStep[] | undefi
   return moduleSteps(tokens, steps) === tokens.length ? steps : undefined;
 }
 
+/** A name `tokenize` reads back as one name token. */
+function isName(s: string): boolean {
+  return s !== "" && !s.includes(".") && !s.includes("[");
+}
+
+/**
+ * Whether `text`, from `start` on, is the address of resource `mode` `type` `name` `key` as
+ * formatted (`data.t.n["k"]`) in a way `parseAddress` reads back as exactly these parts, without
+ * module steps. Plans print each address with its parts: checking costs comparisons, where a
+ * parse made tokens and strings for every resource.
+ */
+export function isResourceAddress(
+  text: string,
+  start: number,
+  mode: string,
+  type: string,
+  name: string,
+  key: InstanceKey | undefined,
+): boolean {
+  // A type `module` starts module steps; a managed type `data` or `ephemeral` reads as a mode.
+  if (!isName(type) || !isName(name) || type === "module") return false;
+  let i = start;
+  if (mode === "data" || mode === "ephemeral") {
+    if (!text.startsWith(mode, i) || text.charCodeAt(i + mode.length) !== 0x2e) return false;
+    i += mode.length + 1;
+  } else if (mode !== "managed" || type === "data" || type === "ephemeral") return false;
+  if (!text.startsWith(type, i) || text.charCodeAt(i + type.length) !== 0x2e) return false;
+  i += type.length + 1;
+  if (!text.startsWith(name, i)) return false;
+  i += name.length;
+  if (key === undefined) return i === text.length;
+  // parseKey reads digits as a number, a JSON string as a string.
+  if (typeof key === "number" && !(Number.isSafeInteger(key) && key >= 0 && !Object.is(key, -0)))
+    return false;
+  const k = typeof key === "number" ? String(key) : JSON.stringify(key);
+  return (
+    text.length === i + k.length + 2 &&
+    text.charCodeAt(i) === 0x5b &&
+    text.startsWith(k, i + 1) &&
+    text.charCodeAt(i + 1 + k.length) === 0x5d
+  );
+}
+
 function nameOf(t: Token | undefined): string | undefined {
   return t?.kind === "name" ? t.name : undefined;
 }

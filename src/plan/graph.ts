@@ -521,7 +521,8 @@ class OnePerTarget {
 
 /** The references of a block's expressions, by attribute, parsed: once per block, not per instance. */
 interface BlockRefs {
-  readonly byVia: readonly [via: string, lists: readonly ParsedRefs[]][];
+  /** Objects, not [via, lists] pairs: destructuring a pair per attribute per instance made an iterator each. */
+  readonly byVia: readonly { readonly via: string; readonly lists: readonly ParsedRefs[] }[];
   readonly keyedForEach: ParsedRefs | undefined;
 }
 
@@ -551,16 +552,16 @@ function directLinks(
     let block = blocks.get(r.config);
     if (!block) {
       block = {
-        byVia: Object.entries(r.config.expressions).map(([via, expr]) => [
+        byVia: Object.entries(r.config.expressions).map(([via, expr]) => ({
           via,
-          referenceLists(expr).map((refs) => resolver.parse(refs)),
-        ]),
+          lists: referenceLists(expr).map((refs) => resolver.parse(refs)),
+        })),
         keyedForEach: resolver.keyedForEach(r.config.forEachExpression?.references),
       };
       blocks.set(r.config, block);
     }
     let n = 0;
-    for (const [via, lists] of block.byVia) {
+    for (const { via, lists } of block.byVia) {
       targets.clear();
       for (const p of lists) resolver.resolveBound(p, ctx, r.index, block.keyedForEach, 0, targets);
       perTarget.start(n);

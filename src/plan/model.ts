@@ -4,6 +4,8 @@
  */
 import {
   formatModuleAddress,
+  type InstanceKey,
+  isResourceAddress,
   type ParsedAddress,
   parseAddress,
   parseModuleAddress,
@@ -216,22 +218,50 @@ interface Located {
   readonly configAddress: string;
 }
 
+/** The parts of a resource change's address as the plan prints them next to it, when it does. */
+interface PrintedParts {
+  readonly mode: string;
+  readonly type: string | undefined;
+  readonly name: string | undefined;
+  readonly key: InstanceKey | undefined;
+}
+
+const NO_STEPS: ParsedAddress["modules"] = Object.freeze([]);
+
 /**
- * Parse `address`, printed with `moduleText` (its `module_address`, when the plan has one);
- * `where` says where it was found, for the error (made only then).
+ * Parse `address`, printed with `moduleText` (its `module_address`) and its `parts`, when the plan
+ * has them; `where` says where it was found, for the error (made only then).
  */
 function locate(
   address: string,
   moduleText: string | undefined,
+  parts: PrintedParts | undefined,
   shared: Shared,
   file: string,
   where: () => (string | number)[],
 ): Located {
   // Every resource of a module instance is printed with the same module address: when the
   // address starts with it, that part is parsed once per module instance (parseModuleAddress).
-  if (moduleText && address.charCodeAt(moduleText.length) === 0x2e && address.startsWith(moduleText)) {
-    const module = shared.moduleNamed(moduleText);
-    const rest = module && parseAddress(address.slice(moduleText.length + 1));
+  // The rest is the parts printed, checked (isResourceAddress), or else parsed.
+  const start = moduleText ? moduleText.length + 1 : 0;
+  const module = !moduleText
+    ? shared.module(NO_STEPS)
+    : address.charCodeAt(moduleText.length) === 0x2e && address.startsWith(moduleText)
+      ? shared.moduleNamed(moduleText)
+      : undefined;
+  if (module && parts?.type !== undefined && parts.name !== undefined) {
+    const { mode, type, name, key } = parts;
+    if (isResourceAddress(address, start, mode, type, name, key)) {
+      const m = mode as ResourceMode;
+      const parsed =
+        key === undefined
+          ? { modules: NO_STEPS, mode: m, type, name }
+          : { modules: NO_STEPS, mode: m, type, name, key };
+      return located(parsed, module, shared);
+    }
+  }
+  if (module && moduleText) {
+    const rest = parseAddress(address.slice(start));
     if (rest && rest.modules.length === 0) return located(rest, module, shared);
   }
   const parsed = parseAddress(address);
@@ -279,13 +309,20 @@ function fromResourceChange(
   }
   for (const a of actions) if (!KNOWN_ACTIONS.has(a)) warn(`${address}: unknown action "${a}"`);
   const moduleAddress = str(raw.module_address);
-  const loc = locate(address, moduleAddress, shared, file, () => [...ptr, "address"]);
+  const printedIndex = typeof raw.index === "string" || typeof raw.index === "number" ? raw.index : undefined;
+  const parts = {
+    mode: str(raw.mode) ?? "managed",
+    type: str(raw.type),
+    name: str(raw.name),
+    key: printedIndex,
+  };
+  const loc = locate(address, moduleAddress, parts, shared, file, () => [...ptr, "address"]);
   const mode = str(raw.mode) ?? loc.parsed.mode;
   if (!MODES.has(mode))
     throw new InputError(`resource change ${address}: unknown mode "${mode}"`, at(file, [...ptr, "mode"]));
   const type = shared.text(str(raw.type) ?? loc.parsed.type);
   const name = shared.text(str(raw.name) ?? loc.parsed.name);
-  const index = typeof raw.index === "string" || typeof raw.index === "number" ? raw.index : loc.parsed.key;
+  const index = printedIndex ?? loc.parsed.key;
   const before = values(change.before, undefined, change.before_sensitive);
   const after = values(change.after, change.after_unknown, change.after_sensitive);
   const cfg = configFor(config, loc);
@@ -351,7 +388,7 @@ function priorStateDataSources(
       if (address === undefined) continue;
       seen ??= new Set(out.resources.slice(0, changes).map((c) => c.address));
       if (seen.has(address)) continue;
-      const loc = locate(address, undefined, shared, file, () => ["prior_state", "values"]);
+      const loc = locate(address, undefined, undefined, shared, file, () => ["prior_state", "values"]);
       const value = values(r.values, undefined, r.sensitive_values);
       const cfg = configFor(config, loc);
       const index = typeof r.index === "string" || typeof r.index === "number" ? r.index : loc.parsed.key;

@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { actionScopes, isCheckable, plannedToExist, selectedBy } from "../../src/plan/actions.js";
-import { parseAddress, parseModuleAddress, parseReference } from "../../src/plan/address.js";
+import {
+  formatKey,
+  isResourceAddress,
+  parseAddress,
+  parseModuleAddress,
+  parseReference,
+} from "../../src/plan/address.js";
 import { buildPlanModel } from "../../src/plan/model.js";
 import type { Action, AttributeValues } from "../../src/plan/types.js";
 import { knownAt, lookup } from "../../src/plan/values.js";
@@ -220,6 +226,42 @@ describe("addresses and references", () => {
     ]);
     for (const text of ["module.a.aws_s3_bucket.b", "module", 'module.a["x', "aws_s3_bucket.b"])
       expect(parseModuleAddress(text)).toBeUndefined();
+  });
+
+  it("takes a resource address for its printed parts only where parseAddress reads those parts", () => {
+    const modes = ["managed", "data", "ephemeral", "weird"];
+    const names = ["aws_s3_bucket", "b", "data", "module", "ephemeral", "a.b", "a[0]", 'a"b', "a]b", ""];
+    const keys = [undefined, 0, 7, 12, -1, 1.5, -0, 2 ** 60, "k", "a.b[0]", 'q"x', "\\", "\u0001", "\ud800"];
+    let taken = 0;
+    for (const mode of modes)
+      for (const type of names)
+        for (const name of names)
+          for (const key of keys) {
+            const prefix = mode === "managed" ? "" : `${mode}.`;
+            const texts = [
+              `${prefix}${type}.${name}${formatKey(key)}`,
+              `module.m.${prefix}${type}.${name}${formatKey(key)}`,
+              `${prefix}${type}.${name}.${formatKey(key)}`,
+              `${prefix}${type}..${name}${formatKey(key)}`,
+              `${prefix}${type}.${name}[${JSON.stringify(String(key))}]`,
+              `${prefix}${type}.${name}[0${String(key)}]`,
+            ];
+            for (const text of texts)
+              for (const start of [0, 9]) {
+                if (!isResourceAddress(text, start, mode, type, name, key)) continue;
+                taken++;
+                expect(parseAddress(text.slice(start)), text).toEqual({
+                  modules: [],
+                  mode,
+                  type,
+                  name,
+                  ...(key !== undefined ? { key } : {}),
+                });
+              }
+          }
+    expect(taken).toBeGreaterThan(100);
+    expect(isResourceAddress("aws_s3_bucket.b[3]", 0, "managed", "aws_s3_bucket", "b", 3)).toBe(true);
+    expect(isResourceAddress('module.m.data.t.n["k"]', 9, "data", "t", "n", "k")).toBe(true);
   });
 
   it("reads `module_address` as a hint only: records are those of the address alone", () => {
