@@ -69,9 +69,12 @@ export interface ModuleOf {
  */
 class Targets {
   /** Filled up to `length` (cleared by resetting it: truncating arrays is a slow runtime call). */
-  readonly at: number[] = [];
-  readonly attribute: (string | undefined)[] = [];
   length = 0;
+
+  constructor(
+    readonly at: number[] = [],
+    readonly attribute: (string | undefined)[] = [],
+  ) {}
 
   push(at: number, attribute: string | undefined): void {
     this.at[this.length] = at;
@@ -85,6 +88,13 @@ class Targets {
 
   clear(): void {
     this.length = 0;
+  }
+
+  /** These targets in lists of their size (a list grown by push holds 17). */
+  compact(): Targets {
+    const t = new Targets(this.at.slice(0, this.length), this.attribute.slice(0, this.length));
+    t.length = this.length;
+    return t;
   }
 }
 
@@ -130,6 +140,7 @@ class Keyed<T> {
 
   /** Explicit keys win; else the member with the referrer's own key (count.index / each.key); else all. */
   bind(keys: readonly InstanceKey[], sameKey: InstanceKey | undefined): readonly T[] {
+    if (keys.length === 1) return this.withKey(keys[0] as InstanceKey);
     if (keys.length > 0) return [...new Set(keys)].flatMap((k) => this.withKey(k));
     if (sameKey !== undefined) {
       const same = this.withKey(sameKey);
@@ -147,9 +158,11 @@ class Keyed<T> {
       });
       this.byKey = byKey;
     }
-    return this.byKey.get(key) ?? [];
+    return this.byKey.get(key) ?? NONE;
   }
 }
+
+const NONE: readonly never[] = Object.freeze([]);
 
 function addMember<T>(map: Map<InstanceKey | undefined, T[]>, key: InstanceKey | undefined, t: T): void {
   const list = map.get(key);
@@ -239,6 +252,8 @@ class Resolver {
   /** The module instance of each of the caller's module objects. */
   private readonly known = new Map<ModuleOf, ModuleCtx>();
   private readonly parsed = new Map<readonly string[], ParsedRefs>();
+  /** The `references` lists under expressions, parsed, by expression. */
+  private readonly lists = new Map<JsonValue, readonly ParsedRefs[]>();
   /** A `for_each` expression's references plus `each.key`, parsed, by the expression's list. */
   private readonly forEachKeyed = new Map<readonly string[], ParsedRefs>();
 
@@ -326,8 +341,10 @@ class Resolver {
     memo.set(key, NO_TARGETS);
     const result = new Targets();
     resolve(result);
-    memo.set(key, result);
-    return result;
+    // Kept for the whole build: nothing when empty (most are), else at its size.
+    const kept = result.length === 0 ? NO_TARGETS : result.compact();
+    memo.set(key, kept);
+    return kept;
   }
 
   /** One `references` list, parsed once: the same lists are resolved again for every instance. */
@@ -338,6 +355,20 @@ class Resolver {
       this.parsed.set(refs, p);
     }
     return p;
+  }
+
+  /**
+   * The `references` lists under an expression, parsed, once per expression: a module call's
+   * expressions are resolved again in every instance of the module.
+   */
+  parsedLists(expr: JsonValue | undefined): readonly ParsedRefs[] {
+    if (typeof expr !== "object" || expr === null) return NONE;
+    let lists = this.lists.get(expr);
+    if (!lists) {
+      lists = referenceLists(expr).map((refs) => this.parse(refs));
+      this.lists.set(expr, lists);
+    }
+    return lists;
   }
 
   /** A `for_each` expression's references plus `each.key`, parsed: binds `each.value` (see `resolveBound`). */
@@ -407,23 +438,27 @@ class Resolver {
     const { step, parent } = ctx;
     if (!step || !parent) return;
     ctx.vars ??= new Map();
-    const found = this.memoised(ctx.vars, name, (result) => {
-      const call = this.config.modules.get(this.path(parent))?.calls.get(step.name);
-      const keyed = this.keyedForEach(call?.forEach);
-      for (const refs of referenceLists(call?.expressions[name]))
-        this.resolveBound(this.parse(refs), parent, step.key, keyed, depth + 1, result);
-    });
+    // Looked up before the closure is made: most calls find it.
+    const found =
+      ctx.vars.get(name) ??
+      this.memoised(ctx.vars, name, (result) => {
+        const call = this.config.modules.get(this.path(parent))?.calls.get(step.name);
+        const keyed = this.keyedForEach(call?.forEach);
+        for (const p of this.parsedLists(call?.expressions[name]))
+          this.resolveBound(p, parent, step.key, keyed, depth + 1, result);
+      });
     out.pushAll(found);
   }
 
   /** `module.M.OUT` seen from the parent: the output's expression inside child instance `child`. */
   private resolveOutput(child: ModuleCtx, output: string, depth: number, out: Targets): void {
     child.outputs ??= new Map();
-    const found = this.memoised(child.outputs, output, (result) => {
-      const expr = this.config.modules.get(this.path(child))?.outputs.get(output);
-      for (const refs of referenceLists(expr))
-        this.resolveList(this.parse(refs), child, undefined, depth + 1, result);
-    });
+    const found =
+      child.outputs.get(output) ??
+      this.memoised(child.outputs, output, (result) => {
+        const expr = this.config.modules.get(this.path(child))?.outputs.get(output);
+        for (const p of this.parsedLists(expr)) this.resolveList(p, child, undefined, depth + 1, result);
+      });
     out.pushAll(found);
   }
 }
@@ -554,7 +589,7 @@ function directLinks(
       block = {
         byVia: Object.entries(r.config.expressions).map(([via, expr]) => ({
           via,
-          lists: referenceLists(expr).map((refs) => resolver.parse(refs)),
+          lists: resolver.parsedLists(expr),
         })),
         keyedForEach: resolver.keyedForEach(r.config.forEachExpression?.references),
       };
@@ -648,14 +683,16 @@ class Companions {
  * A refers to B's attribute X, and B's X came from a reference to C: A refers to C as well.
  * For `id` (which providers derive from the parent, e.g. a bucket policy's id is its bucket) B's
  * link through the same `via` as A's is followed: `bucket = aws_s3_bucket_policy.this[0].id`.
+ * A is the resource at position `at`, its direct links `links`; C's links go to `out`.
  */
 function addTransitiveLinks(
-  from: ResourceInstance,
+  at: number,
   links: readonly Direct[],
   resources: readonly ResourceInstance[],
   companions: Companions,
-  add: (l: Link) => void,
+  out: LinkGroups,
 ): void {
+  const from = resources[at] as ResourceInstance;
   for (const d of links) {
     const next = companions.of(d.to);
     if (next.byVia.size === 0) continue;
@@ -672,7 +709,8 @@ function addTransitiveLinks(
     for (const i of found) {
       const n = next.links[i];
       const end = n && (resources[n.to] as ResourceInstance);
-      if (end && end !== from) add({ from: from.address, to: end.address, via: d.via, kind: "transitive" });
+      if (end && end !== from)
+        out.add(at, { from: from.address, to: end.address, via: d.via, kind: "transitive" });
     }
   }
 }
@@ -727,7 +765,7 @@ export function buildLinkIndex(
       const to = (resources[d.to] as ResourceInstance).address;
       links.add(at, { from: r.address, to, via: d.via, kind: "reference" });
     }
-    addTransitiveLinks(r, ds, resources, companions, (l) => links.add(at, l));
+    addTransitiveLinks(at, ds, resources, companions, links);
     // Transitive links multiply: N referrers of a hub linked to M make N x M of them.
     if (links.size > limit) throw tooDense(limit, resources.length, r.address, file);
   });
