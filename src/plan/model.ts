@@ -162,6 +162,14 @@ class Shared {
   private lastModuleText: string | undefined;
   private lastModule: ModuleInfo | null = null;
 
+  /** The root module instance. */
+  root(): ModuleInfo {
+    this.rootModule ??= this.module(NO_STEPS);
+    return this.rootModule;
+  }
+
+  private rootModule: ModuleInfo | undefined;
+
   /** The module instance a plan prints as `text`, parsed once per text; undefined when it is not one. */
   moduleNamed(text: string): ModuleInfo | undefined {
     // Comparing with the last text costs less than hashing a new one (each resource's is a copy).
@@ -218,54 +226,61 @@ interface Located {
   readonly configAddress: string;
 }
 
-/** The parts of a resource change's address as the plan prints them next to it, when it does. */
-interface PrintedParts {
-  readonly mode: string;
-  readonly type: string | undefined;
-  readonly name: string | undefined;
-  readonly key: InstanceKey | undefined;
-}
-
 const NO_STEPS: ParsedAddress["modules"] = Object.freeze([]);
 
+/** The instance key a resource change prints as `index`. */
+function printedIndex(raw: JsonObject): InstanceKey | undefined {
+  return typeof raw.index === "string" || typeof raw.index === "number" ? raw.index : undefined;
+}
+
 /**
- * Parse `address`, printed with `moduleText` (its `module_address`) and its `parts`, when the plan
- * has them; `where` says where it was found, for the error (made only then).
+ * Parse the `address` of resource change `raw` (at position `change` of `resource_changes`) with
+ * what the plan prints next to it: `module_address`, `mode`, `type`, `name`, `index`. Without
+ * `raw`, the address is parsed alone (a data source of `prior_state`).
  */
 function locate(
   address: string,
-  moduleText: string | undefined,
-  parts: PrintedParts | undefined,
+  raw: JsonObject | undefined,
   shared: Shared,
   file: string,
-  where: () => (string | number)[],
+  change: number | undefined,
 ): Located {
+  const moduleText = raw && str(raw.module_address);
+  const type = raw && str(raw.type);
+  const name = raw && str(raw.name);
   // Every resource of a module instance is printed with the same module address: when the
   // address starts with it, that part is parsed once per module instance (parseModuleAddress).
   // The rest is the parts printed, checked (isResourceAddress), or else parsed.
   const start = moduleText ? moduleText.length + 1 : 0;
   const module = !moduleText
-    ? shared.module(NO_STEPS)
+    ? shared.root()
     : address.charCodeAt(moduleText.length) === 0x2e && address.startsWith(moduleText)
       ? shared.moduleNamed(moduleText)
       : undefined;
-  if (module && parts?.type !== undefined && parts.name !== undefined) {
-    const { mode, type, name, key } = parts;
-    if (isResourceAddress(address, start, mode, type, name, key)) {
-      const m = mode as ResourceMode;
-      const parsed =
-        key === undefined
-          ? { modules: NO_STEPS, mode: m, type, name }
-          : { modules: NO_STEPS, mode: m, type, name, key };
-      return located(parsed, module, shared);
-    }
+  const mode = (raw && str(raw.mode)) ?? "managed";
+  const key = raw && printedIndex(raw);
+  if (
+    module &&
+    type !== undefined &&
+    name !== undefined &&
+    isResourceAddress(address, start, mode, type, name, key)
+  ) {
+    const m = mode as ResourceMode;
+    const parsed =
+      key === undefined
+        ? { modules: NO_STEPS, mode: m, type, name }
+        : { modules: NO_STEPS, mode: m, type, name, key };
+    return located(parsed, module, shared);
   }
   if (module && moduleText) {
     const rest = parseAddress(address.slice(start));
     if (rest && rest.modules.length === 0) return located(rest, module, shared);
   }
   const parsed = parseAddress(address);
-  if (!parsed) throw new InputError(`cannot parse resource address "${address}"`, at(file, where()));
+  if (!parsed) {
+    const where = change === undefined ? ["prior_state", "values"] : changeAt(change, "address");
+    throw new InputError(`cannot parse resource address "${address}"`, at(file, where));
+  }
   return located(parsed, shared.module(parsed.modules), shared);
 }
 
@@ -276,6 +291,16 @@ function located(parsed: ParsedAddress, module: ModuleInfo, shared: Shared): Loc
 
 function configFor(config: ConfigIndex, loc: Located) {
   return config.modules.get(loc.module.path.key)?.resources.get(loc.configKey);
+}
+
+/** Where resource change `i` (or a member of it) is in the document, for errors. */
+function changeAt(i: number, ...more: string[]): (string | number)[] {
+  return ["resource_changes", i, ...more];
+}
+
+function allStrings(list: readonly JsonValue[]): list is string[] {
+  for (const v of list) if (typeof v !== "string") return false;
+  return true;
 }
 
 /** Resources in plan order, each with its module instance (the graph needs it, parsed once). */
@@ -293,36 +318,28 @@ function fromResourceChange(
   warn: (w: string) => void,
   out: Entries,
 ): void {
-  const ptr: (string | number)[] = ["resource_changes", i];
-  if (!isObject(raw)) throw new InputError("resource change is not an object", at(file, ptr));
+  if (!isObject(raw)) throw new InputError("resource change is not an object", at(file, changeAt(i)));
   const address = str(raw.address);
-  if (address === undefined) throw new InputError("resource change has no `address`", at(file, ptr));
+  if (address === undefined) throw new InputError("resource change has no `address`", at(file, changeAt(i)));
   const change = raw.change;
   if (!isObject(change))
-    throw new InputError(`resource change ${address} has no \`change\` object`, at(file, ptr));
+    throw new InputError(`resource change ${address} has no \`change\` object`, at(file, changeAt(i)));
   const actions = change.actions;
-  if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => typeof a === "string")) {
+  if (!Array.isArray(actions) || actions.length === 0 || !allStrings(actions)) {
     throw new InputError(
       `resource change ${address}: \`actions\` must be a list of strings`,
-      at(file, [...ptr, "change", "actions"]),
+      at(file, changeAt(i, "change", "actions")),
     );
   }
   for (const a of actions) if (!KNOWN_ACTIONS.has(a)) warn(`${address}: unknown action "${a}"`);
   const moduleAddress = str(raw.module_address);
-  const printedIndex = typeof raw.index === "string" || typeof raw.index === "number" ? raw.index : undefined;
-  const parts = {
-    mode: str(raw.mode) ?? "managed",
-    type: str(raw.type),
-    name: str(raw.name),
-    key: printedIndex,
-  };
-  const loc = locate(address, moduleAddress, parts, shared, file, () => [...ptr, "address"]);
+  const loc = locate(address, raw, shared, file, i);
   const mode = str(raw.mode) ?? loc.parsed.mode;
   if (!MODES.has(mode))
-    throw new InputError(`resource change ${address}: unknown mode "${mode}"`, at(file, [...ptr, "mode"]));
+    throw new InputError(`resource change ${address}: unknown mode "${mode}"`, at(file, changeAt(i, "mode")));
   const type = shared.text(str(raw.type) ?? loc.parsed.type);
   const name = shared.text(str(raw.name) ?? loc.parsed.name);
-  const index = printedIndex ?? loc.parsed.key;
+  const index = printedIndex(raw) ?? loc.parsed.key;
   const before = values(change.before, undefined, change.before_sensitive);
   const after = values(change.after, change.after_unknown, change.after_sensitive);
   const cfg = configFor(config, loc);
@@ -388,7 +405,7 @@ function priorStateDataSources(
       if (address === undefined) continue;
       seen ??= new Set(out.resources.slice(0, changes).map((c) => c.address));
       if (seen.has(address)) continue;
-      const loc = locate(address, undefined, undefined, shared, file, () => ["prior_state", "values"]);
+      const loc = locate(address, undefined, shared, file, undefined);
       const value = values(r.values, undefined, r.sensitive_values);
       const cfg = configFor(config, loc);
       const index = typeof r.index === "string" || typeof r.index === "number" ? r.index : loc.parsed.key;
