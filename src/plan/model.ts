@@ -12,8 +12,9 @@ import {
   resourceConfigKey,
 } from "./address.js";
 import { type ConfigIndex, indexConfiguration, isObject } from "./config.js";
-import { buildLinkIndex, type ModuleOf } from "./graph.js";
+import { buildLinkIndex } from "./graph.js";
 import { MaskShapes } from "./mask-shapes.js";
+import type { ModuleOf } from "./resolve.js";
 import {
   type Action,
   type AttributeValues,
