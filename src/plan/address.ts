@@ -92,24 +92,34 @@ export function formatModuleAddress(modules: readonly ModuleStep[]): string {
   return modules.map((m) => `module.${m.name}${formatKey(m.key)}`).join(".");
 }
 
+/**
+ * The module steps at the start of `tokens` (`module.a["k"].module.b`) into `out`; the position
+ * after them, or -1 when a `module` token is not followed by a name.
+ */
+function moduleSteps(tokens: readonly Token[], out: ModuleStep[]): number {
+  let i = 0;
+  while (tokens[i]?.kind === "name" && nameOf(tokens[i]) === "module") {
+    const name = nameOf(tokens[i + 1]);
+    if (name === undefined) return -1;
+    const k = tokens[i + 2];
+    if (k?.kind === "key") {
+      out.push({ name, key: k.key });
+      i += 3;
+    } else {
+      out.push({ name });
+      i += 2;
+    }
+  }
+  return i;
+}
+
 /** Parse a resource instance address; undefined when it is not one. */
 export function parseAddress(address: string): ParsedAddress | undefined {
   const tokens = tokenize(address);
   if (!tokens) return undefined;
   const modules: ModuleStep[] = [];
-  let i = 0;
-  while (tokens[i]?.kind === "name" && nameOf(tokens[i]) === "module") {
-    const name = nameOf(tokens[i + 1]);
-    if (name === undefined) return undefined;
-    const k = tokens[i + 2];
-    if (k?.kind === "key") {
-      modules.push({ name, key: k.key });
-      i += 3;
-    } else {
-      modules.push({ name });
-      i += 2;
-    }
-  }
+  let i = moduleSteps(tokens, modules);
+  if (i < 0) return undefined;
   let mode: ParsedAddress["mode"] = "managed";
   const first = nameOf(tokens[i]);
   if (first === "data" || first === "ephemeral") {
@@ -124,6 +134,63 @@ export function parseAddress(address: string): ParsedAddress | undefined {
   const k = rest[0];
   if (k !== undefined && k.kind !== "key") return undefined;
   return k ? { modules, mode, type, name, key: k.key } : { modules, mode, type, name };
+}
+
+/**
+ * The steps of a module instance address (`module.a["k"].module.b`, as plans print
+ * `module_address`); undefined when the text is anything else. For any `rest` that parses
+ * without modules, `parseAddress(text + "." + rest)` is these steps followed by that parse:
+ * tokens never span the `.` between them, so the module part can be parsed once per module
+ * instance instead of once per resource.
+ */
+export function parseModuleAddress(text: string): readonly ModuleStep[] | undefined {
+  const tokens = tokenize(text);
+  if (!tokens) return undefined;
+  const steps: ModuleStep[] = [];
+  return moduleSteps(tokens, steps) === tokens.length ? steps : undefined;
+}
+
+/** A name `tokenize` reads back as one name token. */
+function isName(s: string): boolean {
+  return s !== "" && !s.includes(".") && !s.includes("[");
+}
+
+/**
+ * Whether `text`, from `start` on, is the address of resource `mode` `type` `name` `key` as
+ * formatted (`data.t.n["k"]`) in a way `parseAddress` reads back as exactly these parts, without
+ * module steps. Plans print each address with its parts: checking costs comparisons, where a
+ * parse made tokens and strings for every resource.
+ */
+export function isResourceAddress(
+  text: string,
+  start: number,
+  mode: string,
+  type: string,
+  name: string,
+  key: InstanceKey | undefined,
+): boolean {
+  // A type `module` starts module steps; a managed type `data` or `ephemeral` reads as a mode.
+  if (!isName(type) || !isName(name) || type === "module") return false;
+  let i = start;
+  if (mode === "data" || mode === "ephemeral") {
+    if (!text.startsWith(mode, i) || text.charCodeAt(i + mode.length) !== 0x2e) return false;
+    i += mode.length + 1;
+  } else if (mode !== "managed" || type === "data" || type === "ephemeral") return false;
+  if (!text.startsWith(type, i) || text.charCodeAt(i + type.length) !== 0x2e) return false;
+  i += type.length + 1;
+  if (!text.startsWith(name, i)) return false;
+  i += name.length;
+  if (key === undefined) return i === text.length;
+  // parseKey reads digits as a number, a JSON string as a string.
+  if (typeof key === "number" && !(Number.isSafeInteger(key) && key >= 0 && !Object.is(key, -0)))
+    return false;
+  const k = typeof key === "number" ? String(key) : JSON.stringify(key);
+  return (
+    text.length === i + k.length + 2 &&
+    text.charCodeAt(i) === 0x5b &&
+    text.startsWith(k, i + 1) &&
+    text.charCodeAt(i + 1 + k.length) === 0x5d
+  );
 }
 
 function nameOf(t: Token | undefined): string | undefined {

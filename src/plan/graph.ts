@@ -1,391 +1,24 @@
 /**
  * The resource graph: which instance refers to which, and through which attribute (`via`).
  *
- * Links come from `configuration` references (module-aware: `var.X` is followed into the module
- * call in the parent, `module.M.OUT` into the child's output), bound to instances by explicit keys,
- * `count.index` / `each.key` (same key), or else to every instance in the same module instance.
- * Then transitive links (through a companion's `id`, e.g. a bucket policy's) and links by known
- * value (a literal bucket name). Linear in the size of the plan: everything is looked up in maps.
+ * Links come from `configuration` references, resolved to instances by resolve.ts; then
+ * transitive links (through a companion's `id`, e.g. a bucket policy's) and links by known value
+ * (a literal bucket name). Linear in the size of the plan: everything is looked up in maps.
  */
-import {
-  type InstanceKey,
-  type ModuleStep,
-  parseAddress,
-  parseReference,
-  resourceConfigKey,
-} from "./address.js";
-import { type ConfigIndex, isObject } from "./config.js";
-import {
-  type ConfigResource,
-  InputError,
-  type JsonValue,
-  type Link,
-  type ResourceInstance,
-} from "./types.js";
-import { valueLinks } from "./value-links.js";
+import type { ConfigIndex } from "./config.js";
+import { type ModuleOf, type ParsedRefs, Resolver, Targets } from "./resolve.js";
+import { type ConfigResource, InputError, type Link, type ResourceInstance } from "./types.js";
+import { type ValueLinkSink, valueLinks } from "./value-links.js";
 
-/**
- * A module instance (`module.a["k"]`): its steps, address, config path (`a`), and what is in it:
- * resource instances by config key, child module instances by call name. One object per address.
- */
-interface ModuleCtx {
-  readonly parent: ModuleCtx | undefined;
-  /** The last step (`a`, `"k"` of `module.a["k"]`); undefined for the root. */
-  readonly step: ModuleStep | undefined;
-  readonly instances: Map<string, Keyed<ResourceInstance>>;
-  /** Child module instances by call name, to bind keys. */
-  readonly children: Map<string, Keyed<ModuleCtx>>;
-  /**
-   * Child module instances by call name and key: the tree is walked down step by step. Keyed by
-   * whole addresses, a hostile address 20,000 modules deep made 20,000 prefixes (gigabytes).
-   */
-  readonly byStep: Map<string, Map<InstanceKey | undefined, ModuleCtx>>;
-}
-
-function newModuleCtx(parent: ModuleCtx | undefined, step: ModuleStep | undefined): ModuleCtx {
-  return { parent, step, instances: new Map(), children: new Map(), byStep: new Map() };
-}
-
-/** A resource's module instance, from a caller that parsed its address already: one object per instance. */
-export interface ModuleOf {
-  readonly steps: readonly ModuleStep[];
-}
-
-/** A resolved reference: the instance referred to and the attribute of it that was named. */
-interface Target {
-  readonly instance: ResourceInstance;
-  readonly attribute?: string;
-}
-
-const MAX_DEPTH = 64;
-const SEP = "\u0000";
-
-/** Every `references` list under an expression (nested blocks are objects or arrays of them). */
-function referenceLists(expr: JsonValue | undefined, out: string[][] = []): string[][] {
-  if (Array.isArray(expr)) {
-    for (const e of expr) referenceLists(e, out);
-  } else if (isObject(expr)) {
-    const refs = expr.references;
-    if (Array.isArray(refs) && refs.every((r) => typeof r === "string")) out.push(refs as string[]);
-    for (const [k, v] of Object.entries(expr))
-      if (k !== "references" && typeof v === "object") referenceLists(v, out);
-  }
-  return out;
-}
-
-/** Groups up to this size are scanned for a key; bigger ones keep a map of their keys. */
-const SCAN_KEYED = 8;
-
-/**
- * Members of one group (instances of a block, or of a module call), also by instance key. Most
- * groups hold an instance or three: they are scanned, and only a big group keeps a map by key (a
- * map for every group was one per resource, most of the resolver's memory).
- */
-class Keyed<T> {
-  readonly all: T[] = [];
-  /** Each member's key, by position: `0` and `"0"` are different keys; `undefined` is a single instance's. */
-  private readonly keys: (InstanceKey | undefined)[] = [];
-  /** By key, once asked of a group bigger than SCAN_KEYED. */
-  private byKey: Map<InstanceKey | undefined, T[]> | undefined;
-
-  add(t: T, key: InstanceKey | undefined): void {
-    this.all.push(t);
-    this.keys.push(key);
-    if (this.byKey) addMember(this.byKey, key, t);
-  }
-
-  /** Explicit keys win; else the member with the referrer's own key (count.index / each.key); else all. */
-  bind(keys: readonly InstanceKey[], sameKey: InstanceKey | undefined): readonly T[] {
-    if (keys.length > 0) return [...new Set(keys)].flatMap((k) => this.withKey(k));
-    if (sameKey !== undefined) {
-      const same = this.withKey(sameKey);
-      if (same.length > 0) return same;
-    }
-    return this.all;
-  }
-
-  private withKey(key: InstanceKey): readonly T[] {
-    if (this.all.length <= SCAN_KEYED) return this.all.filter((_, i) => this.keys[i] === key);
-    if (!this.byKey) {
-      const byKey = new Map<InstanceKey | undefined, T[]>();
-      this.all.forEach((t, i) => {
-        addMember(byKey, this.keys[i], t);
-      });
-      this.byKey = byKey;
-    }
-    return this.byKey.get(key) ?? [];
-  }
-}
-
-function addMember<T>(map: Map<InstanceKey | undefined, T[]>, key: InstanceKey | undefined, t: T): void {
-  const list = map.get(key);
-  if (list) list.push(t);
-  else map.set(key, [t]);
-}
-
-function addTo<T>(map: Map<string, Keyed<T>>, group: string, t: T, key: InstanceKey | undefined): void {
-  let g = map.get(group);
-  if (!g) {
-    g = new Keyed<T>();
-    map.set(group, g);
-  }
-  g.add(t, key);
-}
-
-/**
- * One `references` list, parsed and grouped once: the same lists (a block's expressions) are
- * resolved again for every instance of the block.
- */
-interface ParsedRefs {
-  /** `count.index` / `each.*` is among them: bind to the referrer's own key. */
-  readonly bindSame: boolean;
-  /** `each.value` (or below it) is among them. */
-  readonly eachValue: boolean;
-  /** `X` of the first `each.value.X`. */
-  readonly eachValueAttribute: string | undefined;
-  /** `var.NAME`s, in order. */
-  readonly vars: readonly string[];
-  /** Referenced resource blocks (config key), with the explicit keys and attributes named. */
-  readonly resources: readonly {
-    target: string;
-    keys: InstanceKey[];
-    attrs: readonly (string | undefined)[];
-  }[];
-  /** Referenced module calls, with the explicit keys and outputs named. */
-  readonly modules: readonly { name: string; keys: InstanceKey[]; outputs: readonly string[] }[];
-}
-
-/** Targets named in one list (resource blocks or module calls), with the keys and members named. */
-type NamedTargets = Map<string, { keys: InstanceKey[]; members: Set<string> }>;
-
-function note(
-  named: NamedTargets,
-  target: string,
-  key: InstanceKey | undefined,
-  member: string | undefined,
-): void {
-  let g = named.get(target);
-  if (!g) {
-    g = { keys: [], members: new Set() };
-    named.set(target, g);
-  }
-  if (key !== undefined) g.keys.push(key);
-  if (member !== undefined) g.members.add(member);
-}
-
-function parseRefs(refs: readonly string[]): ParsedRefs {
-  const resources: NamedTargets = new Map();
-  const modules: NamedTargets = new Map();
-  const vars: string[] = [];
-  for (const text of refs) {
-    const ref = parseReference(text);
-    if (!ref) continue;
-    if (ref.kind === "resource") note(resources, ref.target, ref.key, ref.attribute);
-    else if (ref.kind === "module") note(modules, ref.name, ref.key, ref.output);
-    else vars.push(ref.name);
-  }
-  return {
-    bindSame: refs.some((r) => r === "count.index" || r === "each.key" || r === "each.value"),
-    eachValue: refs.some((x) => x === "each.value" || x.startsWith("each.value.")),
-    eachValueAttribute: refs
-      .map((x) => /^each\.value\.([A-Za-z_][\w-]*)/.exec(x)?.[1])
-      .find((a) => a !== undefined),
-    vars,
-    resources: [...resources].map(([target, g]) => ({
-      target,
-      keys: g.keys,
-      attrs: g.members.size > 0 ? [...g.members] : [undefined],
-    })),
-    modules: [...modules].map(([name, g]) => ({ name, keys: g.keys, outputs: [...g.members] })),
-  };
-}
-
-class Resolver {
-  private readonly root = newModuleCtx(undefined, undefined);
-  /** The module instance of each of the caller's module objects. */
-  private readonly known = new Map<ModuleOf, ModuleCtx>();
-  /** Results of `var.NAME` (`v` + NAME) in a module instance, and of its outputs (`o` + OUT). */
-  private readonly memo = new Map<ModuleCtx, Map<string, Target[]>>();
-  /** Config paths (`a.b`) of module instances, as asked. */
-  private readonly paths = new Map<ModuleCtx, string>();
-  private readonly parsed = new Map<readonly string[], ParsedRefs>();
-  /** A `for_each` expression's references plus `each.key`, by the expression's list. */
-  private readonly forEachKeyed = new Map<readonly string[], readonly string[]>();
-
-  /** Each resource's module instance (by position); undefined when deposed or unreadable. */
-  readonly ctxs: readonly (ModuleCtx | undefined)[];
-
-  constructor(
-    resources: readonly ResourceInstance[],
-    private readonly config: ConfigIndex,
-    known: readonly (ModuleOf | undefined)[] | undefined,
-  ) {
-    this.ctxs = resources.map((r, i) => {
-      if (r.deposed !== undefined) return undefined;
-      const ctx = this.moduleOf(r.address, known?.[i]);
-      if (!ctx) return undefined;
-      addTo(ctx.instances, resourceConfigKey(r.mode, r.type, r.name), r, r.index);
-      return ctx;
-    });
-  }
-
-  /**
-   * The module instance of `steps`. A new one is added to its parent's children, parents first,
-   * so children come in the order their first resource does.
-   */
-  module(steps: readonly ModuleStep[]): ModuleCtx {
-    let ctx = this.root;
-    for (const step of steps) {
-      let byKey = ctx.byStep.get(step.name);
-      if (!byKey) {
-        byKey = new Map();
-        ctx.byStep.set(step.name, byKey);
-      }
-      let child = byKey.get(step.key);
-      if (!child) {
-        child = newModuleCtx(ctx, step);
-        byKey.set(step.key, child);
-        addTo(ctx.children, step.name, child, step.key);
-      }
-      ctx = child;
-    }
-    return ctx;
-  }
-
-  /** The module instance of the resource at `address`; undefined when the address does not parse. */
-  private moduleOf(address: string, known: ModuleOf | undefined): ModuleCtx | undefined {
-    if (known) {
-      let ctx = this.known.get(known);
-      if (!ctx) {
-        ctx = this.module(known.steps);
-        this.known.set(known, ctx);
-      }
-      return ctx;
-    }
-    const parsed = parseAddress(address);
-    return parsed ? this.module(parsed.modules) : undefined;
-  }
-
-  /** The config path of a module instance (`a.b` for `module.a["k"].module.b`): keys configuration. */
-  private path(ctx: ModuleCtx): string {
-    let path = this.paths.get(ctx);
-    if (path === undefined) {
-      const names: string[] = [];
-      for (let c: ModuleCtx | undefined = ctx; c?.step; c = c.parent) names.push(c.step.name);
-      path = names.reverse().join(".");
-      this.paths.set(ctx, path);
-    }
-    return path;
-  }
-
-  /** Memoised `resolve` for `key` in `ctx`; a cycle (a module output naming itself) resolves to nothing. */
-  private memoised(ctx: ModuleCtx, key: string, resolve: () => Target[]): Target[] {
-    let memo = this.memo.get(ctx);
-    if (!memo) {
-      memo = new Map();
-      this.memo.set(ctx, memo);
-    }
-    const hit = memo.get(key);
-    if (hit) return hit;
-    memo.set(key, []);
-    const result = resolve();
-    memo.set(key, result);
-    return result;
-  }
-
-  private parse(refs: readonly string[]): ParsedRefs {
-    let p = this.parsed.get(refs);
-    if (!p) {
-      p = parseRefs(refs);
-      this.parsed.set(refs, p);
-    }
-    return p;
-  }
-
-  /** Resolve one `references` list in module instance `ctx`; `selfKey` binds count.index / each.key. */
-  resolveList(
-    refs: readonly string[],
-    ctx: ModuleCtx,
-    selfKey: InstanceKey | undefined,
-    depth: number,
-  ): Target[] {
-    if (depth > MAX_DEPTH) return [];
-    const p = this.parse(refs);
-    const sameKey = p.bindSame ? selfKey : undefined;
-    const out: Target[] = [];
-    for (const name of p.vars) for (const t of this.resolveVar(ctx, name, depth)) out.push(t);
-    for (const g of p.resources) {
-      const chosen = ctx.instances.get(g.target)?.bind(g.keys, sameKey) ?? [];
-      for (const instance of chosen)
-        for (const attribute of g.attrs) out.push(attribute ? { instance, attribute } : { instance });
-    }
-    for (const g of p.modules) {
-      const chosen = ctx.children.get(g.name)?.bind(g.keys, sameKey) ?? [];
-      for (const child of chosen)
-        for (const output of g.outputs) for (const t of this.resolveOutput(child, output, depth)) out.push(t);
-    }
-    return out;
-  }
-
-  /**
-   * `resolveList`, plus `each.value`: with `for_each = aws_s3_bucket.team` and `bucket =
-   * each.value.id` the references name only `each.value`, so the instance is found through the
-   * `for_each` expression, by the same key.
-   */
-  resolveBound(
-    refs: readonly string[],
-    ctx: ModuleCtx,
-    selfKey: InstanceKey | undefined,
-    forEach: readonly string[] | undefined,
-    depth: number,
-  ): Target[] {
-    const targets = this.resolveList(refs, ctx, selfKey, depth);
-    const p = this.parse(refs);
-    if (!forEach || selfKey === undefined || !p.eachValue) return targets;
-    const attribute = p.eachValueAttribute;
-    let keyed = this.forEachKeyed.get(forEach);
-    if (!keyed) {
-      keyed = [...forEach, "each.key"];
-      this.forEachKeyed.set(forEach, keyed);
-    }
-    for (const t of this.resolveList(keyed, ctx, selfKey, depth)) {
-      targets.push(attribute ? { instance: t.instance, attribute } : { instance: t.instance });
-    }
-    return targets;
-  }
-
-  /** `var.NAME` inside module instance `ctx`: the call's expression for NAME, in the parent. */
-  private resolveVar(ctx: ModuleCtx, name: string, depth: number): Target[] {
-    const { step, parent } = ctx;
-    if (!step || !parent) return [];
-    return this.memoised(ctx, `v${name}`, () => {
-      const call = this.config.modules.get(this.path(parent))?.calls.get(step.name);
-      const result: Target[] = [];
-      for (const refs of referenceLists(call?.expressions[name])) {
-        for (const t of this.resolveBound(refs, parent, step.key, call?.forEach, depth + 1)) result.push(t);
-      }
-      return result;
-    });
-  }
-
-  /** `module.M.OUT` seen from the parent: the output's expression inside child instance `child`. */
-  private resolveOutput(child: ModuleCtx, output: string, depth: number): Target[] {
-    return this.memoised(child, `o${output}`, () => {
-      const expr = this.config.modules.get(this.path(child))?.outputs.get(output);
-      const result: Target[] = [];
-      for (const refs of referenceLists(expr))
-        for (const t of this.resolveList(refs, child, undefined, depth + 1)) result.push(t);
-      return result;
-    });
-  }
-}
-
+/** A link of one resource to another (by position) through one attribute, before links are deduplicated. */
 interface Direct {
-  readonly to: ResourceInstance;
+  readonly to: number;
   readonly via: string;
-  /** The attributes of `to` named (a few: those a block's references name), each once. */
-  readonly attributes: readonly string[];
+  /** The attributes of `to` named (a few: those a block's references name), each once. Shared: copied to add one. */
+  attributes: readonly string[];
 }
+
+const NO_ATTRIBUTES: readonly string[] = Object.freeze([]);
 
 /**
  * Most reference links a plan may have. Real plans have a few per resource; a plan where thousands
@@ -397,51 +30,151 @@ export function maxLinks(resources: number): number {
   return Math.max(200_000, 50 * resources);
 }
 
+function tooDense(limit: number, resources: number, at: string, file: string | undefined): InputError {
+  return new InputError(
+    `the plan's references make more than ${limit} links between ${resources} resources (at ${at}); plangate does not judge a graph this dense`,
+    file,
+  );
+}
+
+/**
+ * Links are by address, and an address is one resource's in a plan, except a deposed object's (it
+ * shares its current object's) or a broken plan's. `of(at)` is the position that stands for the
+ * address of position `at`: `at` itself when every address is unique, else (looked up only then)
+ * the last current object with that address.
+ */
+class Owners {
+  private readonly byAddress: Map<string, number> | undefined;
+
+  constructor(
+    private readonly resources: readonly ResourceInstance[],
+    unique: boolean,
+  ) {
+    if (unique) return;
+    const byAddress = new Map<string, number>();
+    resources.forEach((r, at) => {
+      if (r.deposed === undefined) byAddress.set(r.address, at);
+    });
+    this.byAddress = byAddress;
+  }
+
+  of(at: number): number {
+    if (!this.byAddress) return at;
+    return this.byAddress.get((this.resources[at] as ResourceInstance).address) ?? at;
+  }
+}
+
+/** Attributes with up to this many links are scanned for a target named twice; more keep a map. */
+const SCAN_TARGETS = 8;
+
+/**
+ * One attribute's links, one per target (by owner): the indices of the links in the resource's
+ * list so far. Reused: `start` begins the next attribute.
+ */
+class OnePerTarget {
+  /** The index of this attribute's first link, and how many it has: they are consecutive. */
+  private first = 0;
+  private count = 0;
+  /** The owner of each of this attribute's links' target, by index from `first`. */
+  private readonly owners: number[] = [];
+  private readonly byOwner = new Map<number, number>();
+
+  start(first: number): void {
+    this.first = first;
+    this.count = 0;
+    if (this.byOwner.size > 0) this.byOwner.clear();
+  }
+
+  /** The index of this attribute's link to `owner`, or -1. */
+  get(owner: number): number {
+    if (this.count > SCAN_TARGETS) return this.byOwner.get(owner) ?? -1;
+    for (let j = 0; j < this.count; j++) if (this.owners[j] === owner) return this.first + j;
+    return -1;
+  }
+
+  /** The next link (index `first + count`) goes to `owner`. */
+  add(owner: number): void {
+    this.owners[this.count++] = owner;
+    if (this.count === SCAN_TARGETS + 1)
+      for (let j = 0; j < this.count; j++) this.byOwner.set(this.owners[j] as number, this.first + j);
+    else if (this.count > SCAN_TARGETS) this.byOwner.set(owner, this.first + this.count - 1);
+  }
+}
+
+/** The references of a block's expressions, by attribute, parsed: once per block, not per instance. */
+interface BlockRefs {
+  /** Objects, not [via, lists] pairs: destructuring a pair per attribute per instance made an iterator each. */
+  readonly byVia: readonly { readonly via: string; readonly lists: readonly ParsedRefs[] }[];
+  readonly keyedForEach: ParsedRefs | undefined;
+}
+
+/**
+ * Each resource's direct links (by position; undefined when it has none), each target once per
+ * attribute. Throws `InputError` when there are more than `maxLinks`.
+ */
 function directLinks(
   resources: readonly ResourceInstance[],
   resolver: Resolver,
+  owners: Owners,
   file: string | undefined,
-): Map<string, Direct[]> {
-  const direct = new Map<string, Direct[]>();
+): (Direct[] | undefined)[] {
+  const direct: (Direct[] | undefined)[] = new Array(resources.length);
   const limit = maxLinks(resources.length);
-  /** The references of each block's expressions, by attribute: walked once per block, not per instance. */
-  const blockRefs = new Map<ConfigResource, [via: string, lists: string[][]][]>();
-  /** One attribute's links by target address (reused: cleared for each attribute). */
-  const byTarget = new Map<string, { to: ResourceInstance; via: string; attributes: string[] }>();
+  const blocks = new Map<ConfigResource, BlockRefs>();
+  const targets = new Targets();
+  const perTarget = new OnePerTarget();
+  /** The links of the resource at hand, copied out at its end at their size (a list grown by push holds 17). */
+  const scratch: Direct[] = [];
+  /** One-attribute lists, shared: most links name one attribute (`id`, `arn`). */
+  const single = new Map<string, readonly string[]>();
   let total = 0;
   resources.forEach((r, i) => {
     const ctx = resolver.ctxs[i];
     if (!r.config || !ctx) return;
-    let refs = blockRefs.get(r.config);
-    if (!refs) {
-      refs = Object.entries(r.config.expressions).map(([via, expr]) => [via, referenceLists(expr)]);
-      blockRefs.set(r.config, refs);
+    let block = blocks.get(r.config);
+    if (!block) {
+      block = {
+        byVia: Object.entries(r.config.expressions).map(([via, expr]) => ({
+          via,
+          lists: resolver.parsedLists(expr),
+        })),
+        keyedForEach: resolver.keyedForEach(r.config.forEachExpression?.references),
+      };
+      blocks.set(r.config, block);
     }
-    const forEach = r.config.forEachExpression?.references;
-    const links: Direct[] = [];
-    for (const [via, lists] of refs) {
-      byTarget.clear();
-      for (const list of lists) {
-        for (const t of resolver.resolveBound(list, ctx, r.index, forEach, 0)) {
-          if (t.instance === r) continue;
-          let d = byTarget.get(t.instance.address);
-          if (!d) {
-            d = { to: t.instance, via, attributes: [] };
-            byTarget.set(t.instance.address, d);
+    let n = 0;
+    for (const { via, lists } of block.byVia) {
+      targets.clear();
+      for (const p of lists) resolver.resolveBound(p, ctx, r.index, block.keyedForEach, 0, targets);
+      perTarget.start(n);
+      for (let k = 0; k < targets.length; k++) {
+        const to = targets.at[k] as number;
+        if (resources[to] === r) continue;
+        const owner = owners.of(to);
+        let j = perTarget.get(owner);
+        if (j < 0) {
+          j = n++;
+          scratch[j] = { to, via, attributes: NO_ATTRIBUTES };
+          perTarget.add(owner);
+        }
+        const attribute = targets.attribute[k];
+        const d = scratch[j] as Direct;
+        if (!attribute || d.attributes.includes(attribute)) continue;
+        if (d.attributes.length > 0) d.attributes = [...d.attributes, attribute];
+        else {
+          let one = single.get(attribute);
+          if (!one) {
+            one = [attribute];
+            single.set(attribute, one);
           }
-          if (t.attribute && !d.attributes.includes(t.attribute)) d.attributes.push(t.attribute);
+          d.attributes = one;
         }
       }
-      for (const d of byTarget.values()) links.push(d);
     }
-    if (links.length > 0) direct.set(r.address, links);
-    total += links.length;
-    if (total > limit) {
-      throw new InputError(
-        `the plan's references make more than ${limit} links between ${resources.length} resources (at ${r.address}); plangate does not judge a graph this dense`,
-        file,
-      );
-    }
+    if (n === 0) return;
+    direct[i] = scratch.slice(0, n);
+    total += n;
+    if (total > limit) throw tooDense(limit, resources.length, r.address, file);
   });
   return direct;
 }
@@ -452,6 +185,8 @@ interface Followed {
   readonly byVia: ReadonlyMap<string, readonly number[]>;
 }
 
+const NOT_FOLLOWED: Followed = { links: [], byVia: new Map() };
+
 /**
  * Which direct links of a target a link to it can be followed through: only those to a
  * companion's parent (`aws_s3_bucket` for an `aws_s3_bucket_policy`), by `via`. Indexed once per
@@ -459,23 +194,33 @@ interface Followed {
  * of the hub's links (quadratic: 20,000 x 20,000 took 12 s and made no link at all).
  */
 class Companions {
-  private readonly byTarget = new Map<ResourceInstance, Followed>();
-  constructor(private readonly direct: ReadonlyMap<string, readonly Direct[]>) {}
+  private readonly byTarget: (Followed | undefined)[];
 
-  of(target: ResourceInstance): Followed {
-    let f = this.byTarget.get(target);
+  constructor(
+    private readonly resources: readonly ResourceInstance[],
+    /** Direct links by owner (see `Owners`). */
+    private readonly direct: readonly (readonly Direct[] | undefined)[],
+    private readonly owners: Owners,
+  ) {
+    this.byTarget = new Array(resources.length);
+  }
+
+  of(target: number): Followed {
+    let f = this.byTarget[target];
     if (!f) {
-      const links = this.direct.get(target.address) ?? [];
-      const byVia = new Map<string, number[]>();
-      links.forEach((n, i) => {
+      const links = this.direct[this.owners.of(target)];
+      const { type } = this.resources[target] as ResourceInstance;
+      let byVia: Map<string, number[]> | undefined;
+      links?.forEach((n, i) => {
         // A bucket's name built from a random_id does not make its policy a companion of the random_id.
-        if (!target.type.startsWith(`${n.to.type}_`)) return;
+        if (!type.startsWith(`${(this.resources[n.to] as ResourceInstance).type}_`)) return;
+        byVia ??= new Map();
         const list = byVia.get(n.via);
         if (list) list.push(i);
         else byVia.set(n.via, [i]);
       });
-      f = { links, byVia };
-      this.byTarget.set(target, f);
+      f = links && byVia ? { links, byVia } : NOT_FOLLOWED;
+      this.byTarget[target] = f;
     }
     return f;
   }
@@ -485,15 +230,23 @@ class Companions {
  * A refers to B's attribute X, and B's X came from a reference to C: A refers to C as well.
  * For `id` (which providers derive from the parent, e.g. a bucket policy's id is its bucket) B's
  * link through the same `via` as A's is followed: `bucket = aws_s3_bucket_policy.this[0].id`.
+ * A is the resource at position `at`, its direct links `links`; C's links go to `out`.
  */
-function transitiveLinks(from: ResourceInstance, links: readonly Direct[], companions: Companions): Link[] {
-  const out: Link[] = [];
+function addTransitiveLinks(
+  at: number,
+  links: readonly Direct[],
+  resources: readonly ResourceInstance[],
+  companions: Companions,
+  out: LinkGroups,
+): void {
+  const from = resources[at] as ResourceInstance;
   for (const d of links) {
     const next = companions.of(d.to);
     if (next.byVia.size === 0) continue;
+    const to = resources[d.to] as ResourceInstance;
     const through = new Set<string>();
     for (const a of d.attributes) {
-      if (d.to.config && Object.hasOwn(d.to.config.expressions, a)) through.add(a);
+      if (to.config && Object.hasOwn(to.config.expressions, a)) through.add(a);
       if (a === "id") through.add(d.via);
     }
     const found: number[] = [];
@@ -502,11 +255,11 @@ function transitiveLinks(from: ResourceInstance, links: readonly Direct[], compa
     if (through.size > 1) found.sort((a, b) => a - b);
     for (const i of found) {
       const n = next.links[i];
-      if (n && n.to !== from)
-        out.push({ from: from.address, to: n.to.address, via: d.via, kind: "transitive" });
+      const end = n && (resources[n.to] as ResourceInstance);
+      if (end && end !== from)
+        out.add(at, { from: from.address, to: end.address, via: d.via, kind: "transitive" });
     }
   }
-  return out;
 }
 
 /**
@@ -541,92 +294,126 @@ export function buildLinkIndex(
   config: ConfigIndex,
   file?: string,
   modules?: readonly (ModuleOf | undefined)[],
+  /** The model's resources by address, when the caller made it: says whether addresses repeat. */
+  byAddress?: ReadonlyMap<string, ResourceInstance>,
 ): LinkIndex {
-  const direct = directLinks(resources, new Resolver(resources, config, modules), file);
-  const companions = new Companions(direct);
+  const unique = (byAddress?.size ?? new Set(resources.map((r) => r.address)).size) === resources.length;
+  const owners = new Owners(resources, unique);
+  const byPosition = directLinks(resources, new Resolver(resources, config, modules), owners, file);
+  // A repeated address's links are those of the last of its objects that has some.
+  const direct = unique ? byPosition : byOwner(byPosition, owners);
+  const companions = new Companions(resources, direct, owners);
   const limit = maxLinks(resources.length);
-  const links = new LinkGroups();
-  for (const r of resources) {
-    const ds = direct.get(r.address);
-    if (!ds || r.deposed !== undefined) continue;
-    for (const d of ds) links.add({ from: r.address, to: d.to.address, via: d.via, kind: "reference" });
-    for (const l of transitiveLinks(r, ds, companions)) links.add(l);
-    // Transitive links multiply: N referrers of a hub linked to M make N x M of them.
-    if (links.size > limit) {
-      throw new InputError(
-        `the plan's references make more than ${limit} links between ${resources.length} resources (at ${r.address}); plangate does not judge a graph this dense`,
-        file,
-      );
+  const links = new LinkGroups(resources.length, owners);
+  resources.forEach((r, at) => {
+    const ds = direct[owners.of(at)];
+    if (!ds || r.deposed !== undefined) return;
+    for (const d of ds) {
+      const to = (resources[d.to] as ResourceInstance).address;
+      links.add(at, { from: r.address, to, via: d.via, kind: "reference" });
     }
-  }
+    addTransitiveLinks(at, ds, resources, companions, links);
+    // Transitive links multiply: N referrers of a hub linked to M make N x M of them.
+    if (links.size > limit) throw tooDense(limit, resources.length, r.address, file);
+  });
   // By value only where configuration did not say: a literal name, or a plan without configuration.
-  for (const l of valueLinks(resources)) if (!links.refersThrough(l.from, l.via)) links.add(l);
+  valueLinks(resources, links);
   return links.inPlanOrder(resources);
 }
 
-/** Links of one source, each (to, via) once, in the order added. */
-interface LinkGroup {
-  readonly links: Link[];
-  /** `to` + `via` of every link, once the group is too big to scan (most hold a link or two). */
-  keys?: Set<string>;
-  /** `via`s of the reference and transitive links, once asked. */
-  referenced?: ReadonlySet<string>;
-  /** Put in plan order already (entries that share an address share a group). */
-  placed?: boolean;
+function byOwner(byPosition: readonly (Direct[] | undefined)[], owners: Owners): (Direct[] | undefined)[] {
+  const out: (Direct[] | undefined)[] = new Array(byPosition.length);
+  byPosition.forEach((ds, at) => {
+    if (ds) out[owners.of(at)] = ds;
+  });
+  return out;
 }
+
+/** Joins a link's target and attribute into a set key: a character no address or attribute holds. */
+const SEP = "\u0000";
 
 /** Groups up to this size are scanned for a duplicate; bigger ones keep a set of keys. */
 const SCAN = 8;
 
 const linkKey = (l: Link): string => `${l.to}${SEP}${l.via}`;
 
-/** Links by source address, each (from, to, via) once, in the order added. */
-class LinkGroups {
-  private readonly byFrom = new Map<string, LinkGroup>();
+/**
+ * Links by source (the owner of its position, see `Owners`), each (from, to, via) once, in the
+ * order added. A source's list is the very list `outgoing` holds: nothing else is kept per source
+ * but for the few with more links than SCAN.
+ */
+class LinkGroups implements ValueLinkSink {
+  private readonly groups: (Link[] | undefined)[];
+  /** `to` + `via` of every link of a group too big to scan, by owner. */
+  private readonly keys = new Map<number, Set<string>>();
+  /** `via`s of the reference and transitive links of a group too big to scan, by owner, once asked. */
+  private readonly referenced = new Map<number, ReadonlySet<string>>();
   /** Links held. */
   size = 0;
 
-  add(l: Link): void {
-    let g = this.byFrom.get(l.from);
-    if (!g) {
-      g = { links: [] };
-      this.byFrom.set(l.from, g);
+  constructor(
+    resources: number,
+    private readonly owners: Owners,
+  ) {
+    this.groups = new Array(resources);
+  }
+
+  /** Add `l`, a link of the resource at position `at`. */
+  add(at: number, l: Link): void {
+    const owner = this.owners.of(at);
+    const links = this.groups[owner];
+    if (!links) {
+      // Made with its first link: a list grown from empty by push holds 17.
+      this.groups[owner] = [l];
+      this.size++;
+      return;
     }
-    if (g.keys ? g.keys.has(linkKey(l)) : g.links.some((x) => x.to === l.to && x.via === l.via)) return;
-    g.links.push(l);
-    g.keys?.add(linkKey(l));
-    if (!g.keys && g.links.length > SCAN) g.keys = new Set(g.links.map(linkKey));
+    const keys = links.length > SCAN ? this.keys.get(owner) : undefined;
+    if (keys ? keys.has(linkKey(l)) : links.some((x) => x.to === l.to && x.via === l.via)) return;
+    links.push(l);
+    keys?.add(linkKey(l));
+    if (links.length === SCAN + 1) this.keys.set(owner, new Set(links.map(linkKey)));
     this.size++;
   }
 
-  /** `from` has a reference or transitive link through `via`. Asked only once those are all added. */
-  refersThrough(from: string, via: string): boolean {
-    const g = this.byFrom.get(from);
-    if (!g) return false;
-    g.referenced ??= new Set(g.links.filter((l) => l.kind !== "value").map((l) => l.via));
-    return g.referenced.has(via);
+  /** The resource at `at` has a reference or transitive link through `via`. Asked once those are all added. */
+  refersThrough(at: number, via: string): boolean {
+    const owner = this.owners.of(at);
+    const links = this.groups[owner];
+    if (!links) return false;
+    if (links.length <= SCAN) return links.some((l) => l.kind !== "value" && l.via === via);
+    let referenced = this.referenced.get(owner);
+    if (!referenced) {
+      referenced = new Set(links.filter((l) => l.kind !== "value").map((l) => l.via));
+      this.referenced.set(owner, referenced);
+    }
+    return referenced.has(via);
   }
 
-  /** Grouped by source in plan order, so `outgoing` and the flat list agree; indexed by source and target. */
+  /**
+   * Grouped by source in plan order, so `outgoing` and the flat list agree; indexed by source and
+   * target. Called last: the groups are handed over, and nothing is held here after.
+   */
   inPlanOrder(resources: readonly ResourceInstance[]): LinkIndex {
     const links: Link[] = [];
     const outgoing = new Map<string, Link[]>();
     const incoming = new Map<string, Link[]>();
-    for (const r of resources) {
-      const g = this.byFrom.get(r.address);
-      // Marked, not deleted: deleting from a map of every source cost more than the flag.
-      if (!g || g.placed) continue;
-      g.placed = true;
+    resources.forEach((r, at) => {
+      const owner = this.owners.of(at);
+      const group = this.groups[owner];
+      if (!group) return;
+      // Entries that share an address share a group: placed with the first (and dropped here).
+      this.groups[owner] = undefined;
       // A group is never empty, and is not changed after this: it is the source's list.
-      outgoing.set(r.address, g.links);
+      outgoing.set(r.address, group);
       // A loop, not push(...spread): one source can have more links than a call can take arguments.
-      for (const l of g.links) {
+      for (const l of group) {
         links.push(l);
         const to = incoming.get(l.to);
         if (to) to.push(l);
         else incoming.set(l.to, [l]);
       }
-    }
+    });
     return { links, outgoing, incoming };
   }
 }

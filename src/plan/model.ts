@@ -2,9 +2,19 @@
  * Plan JSON (as `terraform show -json` / `tofu show -json` print it) -> the plan model.
  * Pure: the caller has already read and parsed the document.
  */
-import { formatModuleAddress, type ParsedAddress, parseAddress, resourceConfigKey } from "./address.js";
+import {
+  formatModuleAddress,
+  type InstanceKey,
+  isResourceAddress,
+  type ParsedAddress,
+  parseAddress,
+  parseModuleAddress,
+  resourceConfigKey,
+} from "./address.js";
 import { type ConfigIndex, indexConfiguration, isObject } from "./config.js";
-import { buildLinkIndex, type ModuleOf } from "./graph.js";
+import { buildLinkIndex } from "./graph.js";
+import { MaskShapes } from "./mask-shapes.js";
+import type { ModuleOf } from "./resolve.js";
 import {
   type Action,
   type AttributeValues,
@@ -16,7 +26,6 @@ import {
   type ResourceInstance,
   type ResourceMode,
 } from "./types.js";
-import { maskLeaves, maskPaths } from "./values.js";
 import { checkFormatVersion } from "./version.js";
 
 const KNOWN_ACTIONS: ReadonlySet<string> = new Set([
@@ -103,12 +112,6 @@ function replacePaths(raw: JsonValue | undefined): readonly AttrPath[] {
   return out;
 }
 
-function sortedUnion(a: readonly string[], b: readonly string[]): readonly string[] {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  return [...new Set([...a, ...b])].sort();
-}
-
 /** A module's config path (`["s3", "inner"]`): shared by every instance of the module. */
 interface ModulePath {
   readonly path: readonly string[];
@@ -131,11 +134,13 @@ interface ModuleInfo extends ModuleOf {
  */
 class Shared {
   private readonly modules = new Map<string, ModuleInfo>();
+  /** Module instances by the `module_address` a plan prints with their resources (null: not one). */
+  private readonly byModuleText = new Map<string, ModuleInfo | null>();
   private readonly paths = new Map<string, ModulePath>();
   private readonly texts = new Map<string, string>();
   private readonly lists = new Map<string, readonly string[]>();
-  /** Sorted mask paths by the leaves in mask order. */
-  private readonly sortedPaths = new Map<string, readonly string[]>();
+  /** Unknown and sensitive paths, one list per mask shape. */
+  readonly masks = new MaskShapes((paths) => this.list(paths));
 
   module(steps: ParsedAddress["modules"]): ModuleInfo {
     const address = formatModuleAddress(steps);
@@ -152,6 +157,34 @@ class Shared {
       this.modules.set(address, info);
     }
     return info;
+  }
+
+  /** The last `moduleNamed` asked and its answer: a module instance's resources come one after another. */
+  private lastModuleText: string | undefined;
+  private lastModule: ModuleInfo | null = null;
+
+  /** The root module instance. */
+  root(): ModuleInfo {
+    this.rootModule ??= this.module(NO_STEPS);
+    return this.rootModule;
+  }
+
+  private rootModule: ModuleInfo | undefined;
+
+  /** The module instance a plan prints as `text`, parsed once per text; undefined when it is not one. */
+  moduleNamed(text: string): ModuleInfo | undefined {
+    // Comparing with the last text costs less than hashing a new one (each resource's is a copy).
+    if (text !== this.lastModuleText) {
+      let info = this.byModuleText.get(text);
+      if (info === undefined) {
+        const steps = parseModuleAddress(text);
+        info = steps ? this.module(steps) : null;
+        this.byModuleText.set(text, info);
+      }
+      this.lastModuleText = text;
+      this.lastModule = info;
+    }
+    return this.lastModule ?? undefined;
   }
 
   configAddress(mod: ModuleInfo, configKey: string): string {
@@ -172,22 +205,6 @@ class Shared {
     return s;
   }
 
-  /**
-   * `maskPaths(mask)`, shared by masks that list the same leaves in the same order (a type's
-   * resources print theirs alike): looked up before sorting, which cost more than the rest.
-   */
-  maskPaths(mask: JsonValue): readonly string[] {
-    const leaves = maskLeaves(mask);
-    if (leaves.length === 0) return NO_PATHS;
-    const key = leaves.join(SEP);
-    let sorted = this.sortedPaths.get(key);
-    if (!sorted) {
-      sorted = this.list(leaves.sort());
-      this.sortedPaths.set(key, sorted);
-    }
-    return sorted;
-  }
-
   /** `list`, or an equal list seen before. */
   list<T extends string>(list: readonly T[]): readonly T[] {
     if (list.length === 0) return NO_PATHS;
@@ -203,23 +220,88 @@ class Shared {
 const SEP = "\u0000";
 
 interface Located {
+  /** The address parsed; its `modules` may be left out (see `module`). */
   readonly parsed: ParsedAddress;
   readonly module: ModuleInfo;
   readonly configKey: string;
   readonly configAddress: string;
 }
 
-/** Parse `address`; `where` says where it was found, for the error (made only then). */
-function locate(address: string, shared: Shared, file: string, where: () => (string | number)[]): Located {
+const NO_STEPS: ParsedAddress["modules"] = Object.freeze([]);
+
+/** The instance key a resource change prints as `index`. */
+function printedIndex(raw: JsonObject): InstanceKey | undefined {
+  return typeof raw.index === "string" || typeof raw.index === "number" ? raw.index : undefined;
+}
+
+/**
+ * Parse the `address` of resource change `raw` (at position `change` of `resource_changes`) with
+ * what the plan prints next to it: `module_address`, `mode`, `type`, `name`, `index`. Without
+ * `raw`, the address is parsed alone (a data source of `prior_state`).
+ */
+function locate(
+  address: string,
+  raw: JsonObject | undefined,
+  shared: Shared,
+  file: string,
+  change: number | undefined,
+): Located {
+  const moduleText = raw && str(raw.module_address);
+  const type = raw && str(raw.type);
+  const name = raw && str(raw.name);
+  // Every resource of a module instance is printed with the same module address: when the
+  // address starts with it, that part is parsed once per module instance (parseModuleAddress).
+  // The rest is the parts printed, checked (isResourceAddress), or else parsed.
+  const start = moduleText ? moduleText.length + 1 : 0;
+  const module = !moduleText
+    ? shared.root()
+    : address.charCodeAt(moduleText.length) === 0x2e && address.startsWith(moduleText)
+      ? shared.moduleNamed(moduleText)
+      : undefined;
+  const mode = (raw && str(raw.mode)) ?? "managed";
+  const key = raw && printedIndex(raw);
+  if (
+    module &&
+    type !== undefined &&
+    name !== undefined &&
+    isResourceAddress(address, start, mode, type, name, key)
+  ) {
+    const m = mode as ResourceMode;
+    const parsed =
+      key === undefined
+        ? { modules: NO_STEPS, mode: m, type, name }
+        : { modules: NO_STEPS, mode: m, type, name, key };
+    return located(parsed, module, shared);
+  }
+  if (module && moduleText) {
+    const rest = parseAddress(address.slice(start));
+    if (rest && rest.modules.length === 0) return located(rest, module, shared);
+  }
   const parsed = parseAddress(address);
-  if (!parsed) throw new InputError(`cannot parse resource address "${address}"`, at(file, where()));
-  const module = shared.module(parsed.modules);
+  if (!parsed) {
+    const where = change === undefined ? ["prior_state", "values"] : changeAt(change, "address");
+    throw new InputError(`cannot parse resource address "${address}"`, at(file, where));
+  }
+  return located(parsed, shared.module(parsed.modules), shared);
+}
+
+function located(parsed: ParsedAddress, module: ModuleInfo, shared: Shared): Located {
   const configKey = resourceConfigKey(parsed.mode, parsed.type, parsed.name);
   return { parsed, module, configKey, configAddress: shared.configAddress(module, configKey) };
 }
 
 function configFor(config: ConfigIndex, loc: Located) {
   return config.modules.get(loc.module.path.key)?.resources.get(loc.configKey);
+}
+
+/** Where resource change `i` (or a member of it) is in the document, for errors. */
+function changeAt(i: number, ...more: string[]): (string | number)[] {
+  return ["resource_changes", i, ...more];
+}
+
+function allStrings(list: readonly JsonValue[]): list is string[] {
+  for (const v of list) if (typeof v !== "string") return false;
+  return true;
 }
 
 /** Resources in plan order, each with its module instance (the graph needs it, parsed once). */
@@ -237,28 +319,28 @@ function fromResourceChange(
   warn: (w: string) => void,
   out: Entries,
 ): void {
-  const ptr: (string | number)[] = ["resource_changes", i];
-  if (!isObject(raw)) throw new InputError("resource change is not an object", at(file, ptr));
+  if (!isObject(raw)) throw new InputError("resource change is not an object", at(file, changeAt(i)));
   const address = str(raw.address);
-  if (address === undefined) throw new InputError("resource change has no `address`", at(file, ptr));
+  if (address === undefined) throw new InputError("resource change has no `address`", at(file, changeAt(i)));
   const change = raw.change;
   if (!isObject(change))
-    throw new InputError(`resource change ${address} has no \`change\` object`, at(file, ptr));
+    throw new InputError(`resource change ${address} has no \`change\` object`, at(file, changeAt(i)));
   const actions = change.actions;
-  if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => typeof a === "string")) {
+  if (!Array.isArray(actions) || actions.length === 0 || !allStrings(actions)) {
     throw new InputError(
       `resource change ${address}: \`actions\` must be a list of strings`,
-      at(file, [...ptr, "change", "actions"]),
+      at(file, changeAt(i, "change", "actions")),
     );
   }
   for (const a of actions) if (!KNOWN_ACTIONS.has(a)) warn(`${address}: unknown action "${a}"`);
-  const loc = locate(address, shared, file, () => [...ptr, "address"]);
+  const moduleAddress = str(raw.module_address);
+  const loc = locate(address, raw, shared, file, i);
   const mode = str(raw.mode) ?? loc.parsed.mode;
   if (!MODES.has(mode))
-    throw new InputError(`resource change ${address}: unknown mode "${mode}"`, at(file, [...ptr, "mode"]));
+    throw new InputError(`resource change ${address}: unknown mode "${mode}"`, at(file, changeAt(i, "mode")));
   const type = shared.text(str(raw.type) ?? loc.parsed.type);
   const name = shared.text(str(raw.name) ?? loc.parsed.name);
-  const index = typeof raw.index === "string" || typeof raw.index === "number" ? raw.index : loc.parsed.key;
+  const index = printedIndex(raw) ?? loc.parsed.key;
   const before = values(change.before, undefined, change.before_sensitive);
   const after = values(change.after, change.after_unknown, change.after_sensitive);
   const cfg = configFor(config, loc);
@@ -270,7 +352,11 @@ function fromResourceChange(
   // Optional fields are set only when present, in the order of `ResourceInstance`.
   const r: Writable<ResourceInstance> = {
     address,
-    moduleAddress: shared.text(str(raw.module_address) ?? loc.module.address),
+    // As printed, which is (and then is held as) the module instance's own address but in odd plans.
+    moduleAddress:
+      moduleAddress === undefined || moduleAddress === loc.module.address
+        ? loc.module.address
+        : shared.text(moduleAddress),
     modulePath: loc.module.path.path,
     configAddress: loc.configAddress,
     mode: mode as ResourceMode,
@@ -284,8 +370,8 @@ function fromResourceChange(
   if (reason !== undefined) r.actionReason = reason;
   r.before = before;
   r.after = after;
-  r.unknownPaths = shared.maskPaths(after.unknown);
-  r.sensitivePaths = shared.list(sortedUnion(maskPaths(before.sensitive), maskPaths(after.sensitive)));
+  r.unknownPaths = shared.masks.paths(after.unknown);
+  r.sensitivePaths = shared.masks.union(before.sensitive, after.sensitive);
   r.replacePaths = replacePaths(change.replace_paths);
   if (cfg) r.config = cfg;
   out.resources.push(r);
@@ -300,7 +386,6 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
  */
 function priorStateDataSources(
   doc: JsonObject,
-  seen: ReadonlySet<string>,
   file: string,
   config: ConfigIndex,
   shared: Shared,
@@ -309,14 +394,19 @@ function priorStateDataSources(
   const prior = doc.prior_state;
   const root = isObject(prior) && isObject(prior.values) ? prior.values.root_module : undefined;
   const queue: JsonValue[] = root === undefined ? [] : [root];
+  // The addresses of `resource_changes`, made only if there is a data source to look up.
+  let seen: ReadonlySet<string> | undefined;
+  const changes = out.resources.length;
   for (let q = 0; q < queue.length; q++) {
     const mod = queue[q];
     if (!isObject(mod)) continue;
     for (const r of Array.isArray(mod.resources) ? mod.resources : []) {
       if (!isObject(r) || r.mode !== "data") continue;
       const address = qualify(str(r.address), str(mod.address));
-      if (address === undefined || seen.has(address)) continue;
-      const loc = locate(address, shared, file, () => ["prior_state", "values"]);
+      if (address === undefined) continue;
+      seen ??= new Set(out.resources.slice(0, changes).map((c) => c.address));
+      if (seen.has(address)) continue;
+      const loc = locate(address, undefined, shared, file, undefined);
       const value = values(r.values, undefined, r.sensitive_values);
       const cfg = configFor(config, loc);
       const index = typeof r.index === "string" || typeof r.index === "number" ? r.index : loc.parsed.key;
@@ -335,7 +425,7 @@ function priorStateDataSources(
         before: value,
         after: value,
         unknownPaths: NO_PATHS,
-        sensitivePaths: shared.list(maskPaths(value.sensitive)),
+        sensitivePaths: shared.masks.paths(value.sensitive),
         replacePaths: NO_PATHS,
         ...(cfg ? { config: cfg } : {}),
       });
@@ -380,7 +470,7 @@ export function indexModel(
     if (list) list.push(r);
     else byType.set(r.type, [r]);
   }
-  const { links, outgoing, incoming } = buildLinkIndex(resources, config, file, modules);
+  const { links, outgoing, incoming } = buildLinkIndex(resources, config, file, modules, byAddress);
   return {
     resources,
     byAddress,
@@ -413,8 +503,7 @@ export function buildPlanModel(doc: unknown, file: string): PlanModel {
   changes.forEach((raw, i) => {
     fromResourceChange(raw, i, file, config, shared, warn, entries);
   });
-  const seen = new Set(entries.resources.map((r) => r.address));
-  priorStateDataSources(doc, seen, file, config, shared, entries);
+  priorStateDataSources(doc, file, config, shared, entries);
 
   const indexes = indexModel(entries.resources, config, file, entries.modules);
   const complete = typeof doc.complete === "boolean" ? doc.complete : null;

@@ -6,7 +6,7 @@
 import { isObject } from "./config.js";
 import { KindsNamed } from "./kinds-named.js";
 import type { Link, ResourceInstance } from "./types.js";
-import { lookup } from "./values.js";
+import { knownAt } from "./values.js";
 
 /** Attributes whose known value names a resource; `bucket` only on bucket types (elsewhere it points at one). */
 function identityAttributes(type: string): readonly string[] {
@@ -27,16 +27,14 @@ function indexedAttributes(r: ResourceInstance): readonly string[] {
 }
 
 function knownString(r: ResourceInstance, attr: string): string | undefined {
-  const v = lookup(r.after, [attr]);
-  return v.state === "known" && !v.sensitive && typeof v.value === "string" && v.value !== ""
-    ? v.value
-    : undefined;
+  const v = knownAt(r.after, attr);
+  return typeof v === "string" && v !== "" ? v : undefined;
 }
 
 interface Named {
   readonly resource: ResourceInstance;
   readonly attribute: string;
-  /** The group it is found in (see `groupOf`). */
+  /** The group it is found in (see `ValueIndex.groupOf`). */
   readonly group: string;
   /** Position in the index: candidates from several groups come back in index order. */
   readonly order: number;
@@ -53,8 +51,9 @@ const ARN_GROUP = "_arn";
 /** Most resources one value may link to by value; real names are unique. */
 export const MAX_VALUE_TARGETS = 32;
 
-function groupOf(resource: ResourceInstance, attribute: string): string {
-  return attribute === "arn" ? ARN_GROUP : resource.type.slice(resource.type.lastIndexOf("_") + 1);
+/** A type's kind: its last word (`aws_s3_bucket`: `bucket`). */
+function kindOf(type: string): string {
+  return type.slice(type.lastIndexOf("_") + 1);
 }
 
 /** Values known by at most this many resources are filtered as they are; longer lists are grouped. */
@@ -76,8 +75,16 @@ class ValueIndex {
   longest = 0;
   private order = 0;
 
+  /** Kinds by type, each cut once: a plan has a few dozen types and tens of thousands of resources. */
+  private readonly kindByType = new Map<string, string>();
+
   add(value: string, resource: ResourceInstance, attribute: string): void {
-    const named: Named = { resource, attribute, group: groupOf(resource, attribute), order: this.order++ };
+    const named: Named = {
+      resource,
+      attribute,
+      group: this.groupOf(resource, attribute),
+      order: this.order++,
+    };
     if (named.group !== ARN_GROUP && named.group !== "") this.kinds.add(named.group);
     const list = this.byValue.get(value);
     if (list) list.push(named);
@@ -85,6 +92,17 @@ class ValueIndex {
       this.byValue.set(value, [named]);
       this.longest = Math.max(this.longest, value.length);
     }
+  }
+
+  /** The group a resource is found in by `attribute`: ARN_GROUP for ARNs, else its kind. */
+  private groupOf(resource: ResourceInstance, attribute: string): string {
+    if (attribute === "arn") return ARN_GROUP;
+    let kind = this.kindByType.get(resource.type);
+    if (kind === undefined) {
+      kind = kindOf(resource.type);
+      this.kindByType.set(resource.type, kind);
+    }
+    return kind;
   }
 
   get(value: string): readonly Named[] | undefined {
@@ -129,41 +147,57 @@ class ValueIndex {
   }
 }
 
-export function valueLinks(resources: readonly ResourceInstance[]): Link[] {
+function indexedAlready(values: readonly string[], seen: number, v: string): boolean {
+  for (let i = 0; i < seen; i++) if (values[i] === v) return true;
+  return false;
+}
+
+/** Where links by value go: the plan's links so far, by source position. */
+export interface ValueLinkSink {
+  /** The resource at `at` refers through `attribute` already by configuration: no link by value. */
+  refersThrough(at: number, attribute: string): boolean;
+  add(at: number, link: Link): void;
+}
+
+/** Add the links by value of every resource (`at` its position) that configuration did not make. */
+export function valueLinks(resources: readonly ResourceInstance[], sink: ValueLinkSink): void {
   const index = new ValueIndex();
+  /** A resource's values indexed so far, `seen` of them: each is indexed once (reused, not made per resource). */
+  const values: string[] = [];
   for (const r of resources) {
     if (r.deposed !== undefined || r.mode === "ephemeral") continue;
-    const seen: string[] = [];
-    for (const attribute of indexedAttributes(r)) {
+    let seen = 0;
+    const attributes = indexedAttributes(r);
+    for (let a = 0; a < attributes.length; a++) {
+      const attribute = attributes[a] as string;
       const v = knownString(r, attribute);
-      if (v === undefined || seen.includes(v)) continue;
-      seen.push(v);
+      if (v === undefined || indexedAlready(values, seen, v)) continue;
+      values[seen++] = v;
       index.add(v, r, attribute);
     }
   }
   const named = new KindsNamed([...index.kinds]);
-  const out: Link[] = [];
-  for (const r of resources) {
+  resources.forEach((r, at) => {
     const value = r.after.value;
-    if (r.deposed !== undefined || r.mode === "ephemeral" || !isObject(value)) continue;
+    if (r.deposed !== undefined || r.mode === "ephemeral" || !isObject(value)) return;
     const own = identityAttributes(r.type);
-    for (const attr of Object.keys(value)) {
+    // for-in, not Object.keys: no list of keys made per resource (inherited keys are skipped).
+    for (const attr in value) {
       // A resource's own name is not a reference to anything.
-      if (own.includes(attr)) continue;
+      if (!Object.hasOwn(value, attr) || own.includes(attr)) continue;
       // Most values name nothing indexed: look that up first, then whether the value is known
       // and not sensitive (a known string value is the attribute's own).
       const v = value[attr];
       const list = typeof v === "string" && v.length <= index.longest ? index.get(v) : undefined;
-      if (!list || knownString(r, attr) === undefined) continue;
+      if (!list || knownString(r, attr) === undefined || sink.refersThrough(at, attr)) continue;
       const targets = index
         .plausible(list, named.in(attr))
         .filter((t) => t.resource !== r)
         .map((t) => t.resource);
       for (const t of preferParents(r, targets))
-        out.push({ from: r.address, to: t.address, via: attr, kind: "value" });
+        sink.add(at, { from: r.address, to: t.address, via: attr, kind: "value" });
     }
-  }
-  return out;
+  });
 }
 
 /**

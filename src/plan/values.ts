@@ -86,14 +86,26 @@ export function lookup(values: AttributeValues, path: AttrPath): Lookup {
   return { state: "known", value: v, sensitive: sensitive || containsTrue(s) };
 }
 
+/**
+ * The value at top-level `key` when `lookup(values, [key])` reads it known and not sensitive, else
+ * undefined. Allocates nothing (no path, no result): links by value ask it of every resource.
+ */
+export function knownAt(values: AttributeValues, key: string): JsonValue | undefined {
+  const { value, unknown, sensitive } = values;
+  if (unknown === true || sensitive === true) return undefined;
+  const v = child(value, key);
+  if (v === undefined || v === null || child(unknown, key) === true) return undefined;
+  return containsTrue(child(sensitive, key)) ? undefined : v;
+}
+
 /** Paths of every `true` leaf of a mask, formatted with `formatPath`, sorted. */
 export function maskPaths(mask: ValueMask | undefined): string[] {
   const out = maskLeaves(mask);
   return out.length > 1 ? out.sort() : out;
 }
 
-/** `maskPaths` in the mask's own order (masks printed alike list their leaves alike). */
-export function maskLeaves(mask: ValueMask | undefined): string[] {
+/** `maskPaths` in the mask's own order. */
+function maskLeaves(mask: ValueMask | undefined): string[] {
   const out: string[] = [];
   // The path goes down already formatted: a path's format is its steps' formats, one after another.
   const walk = (m: JsonValue | undefined, path: string): void => {

@@ -1,10 +1,16 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { actionScopes, isCheckable, plannedToExist, selectedBy } from "../../src/plan/actions.js";
-import { parseAddress, parseReference } from "../../src/plan/address.js";
+import {
+  formatKey,
+  isResourceAddress,
+  parseAddress,
+  parseModuleAddress,
+  parseReference,
+} from "../../src/plan/address.js";
 import { buildPlanModel } from "../../src/plan/model.js";
-import type { Action } from "../../src/plan/types.js";
-import { lookup } from "../../src/plan/values.js";
+import type { Action, AttributeValues } from "../../src/plan/types.js";
+import { knownAt, lookup } from "../../src/plan/values.js";
 import { CORPUS, corpusPlan, fixturePlan } from "./helpers.js";
 
 describe("resource records", () => {
@@ -123,6 +129,31 @@ describe("unknown values are never read as null or absent (corpus after_unknown 
     expect(policy.unknownPaths).toEqual(["bucket", "id", "policy"]);
   });
 
+  it("knownAt reads a top-level key as lookup does: the value when known and not sensitive", async () => {
+    const sides: AttributeValues[] = [
+      { value: { a: "x", b: null, c: [1] }, unknown: { b: true }, sensitive: { c: [false, true] } },
+      { value: { a: "x" }, unknown: true, sensitive: false },
+      { value: { a: "x" }, unknown: {}, sensitive: true },
+      { value: { a: "x", b: "y" }, unknown: { a: false, c: true }, sensitive: { b: { deep: true } } },
+      { value: ["x"], unknown: {}, sensitive: {} },
+      { value: null, unknown: { a: true }, sensitive: false },
+    ];
+    for (const plan of ["andr1yk-task6-storage__tfplan.json", "checkov__plan_with_iam_policies-tfplan.json"])
+      for (const r of (await corpusPlan(plan)).resources) sides.push(r.before, r.after);
+    let known = 0;
+    for (const side of sides) {
+      const keys = new Set(["a", "b", "c", "__proto__"]);
+      if (side.value && typeof side.value === "object") for (const k of Object.keys(side.value)) keys.add(k);
+      for (const key of keys) {
+        const l = lookup(side, [key]);
+        const expected = l.state === "known" && !l.sensitive ? l.value : undefined;
+        expect(knownAt(side, key), key).toEqual(expected);
+        if (expected !== undefined) known++;
+      }
+    }
+    expect(known).toBeGreaterThan(20);
+  });
+
   it("a sensitive value reads as sensitive", async () => {
     const m = await fixturePlan("opentofu-ephemeral.plan.json");
     const db = m.byAddress.get("aws_db_instance.main");
@@ -186,6 +217,89 @@ describe("addresses and references", () => {
       name: "x",
     });
     expect(parseAddress("aws_s3_bucket")).toBeUndefined();
+  });
+
+  it("parses module instance addresses, and nothing else, as module steps", () => {
+    expect(parseModuleAddress('module.s3["logs"].module.inner[2]')).toEqual([
+      { name: "s3", key: "logs" },
+      { name: "inner", key: 2 },
+    ]);
+    for (const text of ["module.a.aws_s3_bucket.b", "module", 'module.a["x', "aws_s3_bucket.b"])
+      expect(parseModuleAddress(text)).toBeUndefined();
+  });
+
+  it("takes a resource address for its printed parts only where parseAddress reads those parts", () => {
+    const modes = ["managed", "data", "ephemeral", "weird"];
+    const names = ["aws_s3_bucket", "b", "data", "module", "ephemeral", "a.b", "a[0]", 'a"b', "a]b", ""];
+    const keys = [undefined, 0, 7, 12, -1, 1.5, -0, 2 ** 60, "k", "a.b[0]", 'q"x', "\\", "\u0001", "\ud800"];
+    let taken = 0;
+    for (const mode of modes)
+      for (const type of names)
+        for (const name of names)
+          for (const key of keys) {
+            const prefix = mode === "managed" ? "" : `${mode}.`;
+            const texts = [
+              `${prefix}${type}.${name}${formatKey(key)}`,
+              `module.m.${prefix}${type}.${name}${formatKey(key)}`,
+              `${prefix}${type}.${name}.${formatKey(key)}`,
+              `${prefix}${type}..${name}${formatKey(key)}`,
+              `${prefix}${type}.${name}[${JSON.stringify(String(key))}]`,
+              `${prefix}${type}.${name}[0${String(key)}]`,
+            ];
+            for (const text of texts)
+              for (const start of [0, 9]) {
+                if (!isResourceAddress(text, start, mode, type, name, key)) continue;
+                taken++;
+                expect(parseAddress(text.slice(start)), text).toEqual({
+                  modules: [],
+                  mode,
+                  type,
+                  name,
+                  ...(key !== undefined ? { key } : {}),
+                });
+              }
+          }
+    expect(taken).toBeGreaterThan(100);
+    expect(isResourceAddress("aws_s3_bucket.b[3]", 0, "managed", "aws_s3_bucket", "b", 3)).toBe(true);
+    expect(isResourceAddress('module.m.data.t.n["k"]', 9, "data", "t", "n", "k")).toBe(true);
+  });
+
+  it("reads `module_address` as a hint only: records are those of the address alone", () => {
+    // Each pair: the module address printed, the resource address (odd ones included).
+    const pairs: [string, string][] = [
+      ["module.a", "module.a.aws_s3_bucket.b"],
+      ["module.a", "module.a.module.b.aws_s3_bucket.b"],
+      ["module.a", 'module.a.["k"].aws_s3_bucket.b'],
+      ['module.a["x', 'module.a["x.y"].aws_s3_bucket.b'],
+      ["module.a.", "module.a..aws_s3_bucket.b[0]"],
+      ['module.a["k.]"]', 'module.a["k.]"].data.aws_iam_policy_document.d["q"]'],
+      ["module.a[01]", "module.a[01].aws_s3_bucket.b[007]"],
+      ["module.a[1]", "module.a[01].aws_s3_bucket.b"],
+      ["module.a", "module.b.aws_s3_bucket.b"],
+      ["", "module.a.aws_s3_bucket.b"],
+      ["aws_s3_bucket", "aws_s3_bucket.b"],
+    ];
+    const change = (address: string, moduleAddress?: string) => ({
+      address,
+      ...(moduleAddress !== undefined ? { module_address: moduleAddress } : {}),
+      type: "aws_s3_bucket",
+      name: "b",
+      change: { actions: ["create"], before: null, after: {} },
+    });
+    const records = (changes: unknown[]) =>
+      buildPlanModel({ format_version: "1.2", resource_changes: changes }, "p.json").resources.map((r) => [
+        r.modulePath,
+        r.configAddress,
+        r.index,
+      ]);
+    const hinted = records(pairs.map(([m, a]) => change(a, m)));
+    expect(hinted).toEqual(records(pairs.map(([, a]) => change(a))));
+    expect(hinted[2]).toEqual([["a"], "module.a.aws_s3_bucket.b", undefined]);
+    expect(hinted[8]).toEqual([["b"], "module.b.aws_s3_bucket.b", undefined]);
+    // A module address the address does not parse with leaves the error to the address.
+    expect(() => records([change("module.a.module.aws_s3_bucket.b", "module.a")])).toThrow(
+      /cannot parse resource address/,
+    );
   });
 
   it("classifies references", () => {
