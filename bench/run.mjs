@@ -109,7 +109,7 @@ for (const size of sizes) {
     counts = countStatuses(c.stdout);
     // The floor: read the plan and write this same report, nothing evaluated (bench/floor.mjs).
     writeFileSync(report, c.stdout);
-    const f = measure([join(root, "bench", "floor.mjs"), file, report]);
+    const f = measure(["--expose-gc", join(root, "bench", "floor.mjs"), file, report]);
     floor.push(f.ms - Number(f.stderr.trim()));
   }
   rmSync(report);
