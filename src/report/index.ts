@@ -10,7 +10,7 @@ import { renderJson, renderJsonChunks } from "./json.js";
 import { renderJunit } from "./junit.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderSarif } from "./sarif.js";
-import { renderText } from "./text.js";
+import { renderText, renderTextChunks } from "./text.js";
 
 export type { RenderOptions } from "./common.js";
 
@@ -53,12 +53,21 @@ export function render(format: Format, report: Report, opts: RenderOptions = {})
 }
 
 /**
- * Render `report` in `format` as pieces of text (joined: `render`'s text). JSON, the one format whose
- * size follows the plan's, comes in pieces so a big report is never held as one string.
+ * Render `report` in `format` as pieces of text (joined: `render`'s text). JSON and text, whose
+ * size follows the plan's, come in pieces so a big report is never held as one string (SARIF has
+ * at most 25,000 results; markdown is capped at a PR comment's size).
  */
 export function renderChunks(format: Format, report: Report, opts: RenderOptions = {}): Iterable<string> {
-  if (format !== "json") return [render(format, report, opts)];
-  return (function* () {
-    for (const chunk of renderJsonChunks(report, opts)) yield printableJson(chunk);
-  })();
+  if (format === "json") {
+    return (function* () {
+      for (const chunk of renderJsonChunks(report, opts)) yield printableJson(chunk);
+    })();
+  }
+  if (format === "text") {
+    // Pieces end at line ends, so no colour sequence is split between two of them.
+    return (function* () {
+      for (const chunk of renderTextChunks(report, opts)) yield printableOutput(chunk);
+    })();
+  }
+  return [render(format, report, opts)];
 }

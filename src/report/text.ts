@@ -70,9 +70,25 @@ function planHeader(p: PlanReport): string {
   return `${p.file} (${kind}${tf}format ${p.formatVersion}, ${p.resources} resources)`;
 }
 
+/** Lines per piece of `renderTextChunks`: a resource's lines are never split across pieces. */
+const CHUNK_LINES = 4096;
+
 export function renderText(report: Report, opts: RenderOptions = {}): string {
+  return [...renderTextChunks(report, opts)].join("");
+}
+
+/**
+ * `renderText` in pieces, each ending with a newline (joined: the whole text): the text of a big
+ * plan is tens of MB, and the CLI writes each piece as it comes instead of holding it all.
+ */
+export function* renderTextChunks(report: Report, opts: RenderOptions = {}): Generator<string> {
   const paint = painter(opts.color);
-  const out: string[] = [];
+  let out: string[] = [];
+  const flush = (): string => {
+    const text = `${out.join("\n")}\n`;
+    out = [];
+    return text;
+  };
   for (const p of report.plans) {
     out.push(paint("1", planHeader(p)));
     for (const w of p.warnings) out.push(`  ${paint("33", "!")} ${w}`);
@@ -89,6 +105,7 @@ export function renderText(report: Report, opts: RenderOptions = {}): string {
           `    ${paint(COLOR.passed, VERDICT_LABEL.passed.padEnd(7))} ${passed.map((r) => r.rule).join(", ")}`,
         );
       }
+      if (out.length >= CHUNK_LINES) yield flush();
     }
     if (groups.size === 0) out.push(opts.quiet ? "  no failures" : "  no rule applied");
     out.push("");
@@ -104,5 +121,5 @@ export function renderText(report: Report, opts: RenderOptions = {}): string {
     out.push(`${paint("33", "!")} ${w}`);
   }
   out.push(summaryLine(report));
-  return `${out.join("\n")}\n`;
+  yield flush();
 }
