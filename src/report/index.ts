@@ -30,16 +30,17 @@ export const REPORTERS = {
 
 /**
  * The formats that print fixes. SARIF has no place GitHub code scanning shows one; when it is
- * the only output, `check` skips the fix stage (`CheckRequest.fixes`).
+ * the only output, `check` skips the fix stage (`CheckRequest.fixes`). Frozen: the CLI reads it, and
+ * a library caller in the same process must not change what it decides.
  */
-export const SHOWS_FIXES = {
+export const SHOWS_FIXES: Readonly<Record<Format, boolean>> = Object.freeze({
   text: true,
   json: true,
   sarif: false,
   junit: true,
   markdown: true,
   github: true,
-} as const satisfies Record<Format, boolean>;
+});
 
 export function isFormat(name: string): name is Format {
   return (FORMATS as readonly string[]).includes(name);

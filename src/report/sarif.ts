@@ -64,9 +64,20 @@ function kept(entries: readonly Entry[]): readonly Entry[] {
  * undefined when it has them all.
  */
 export function sarifOmission(report: Report): string | undefined {
-  let reported = 0;
-  for (const p of report.plans) for (const r of p.results) if (LEVEL[r.verdict]) reported++;
-  return reported > SARIF_MAX_RESULTS ? omittedNote(reported, reported - SARIF_MAX_RESULTS) : undefined;
+  const n = reported(report).length;
+  return n > SARIF_MAX_RESULTS ? omittedNote(n, n - SARIF_MAX_RESULTS) : undefined;
+}
+
+/** The results SARIF reports (not passes or not-applicable ones), in report order, with their level. */
+function reported(report: Report): Entry[] {
+  const entries: Entry[] = [];
+  for (const plan of report.plans) {
+    for (const r of plan.results) {
+      const level = LEVEL[r.verdict];
+      if (level) entries.push({ r, plan, level });
+    }
+  }
+  return entries;
 }
 
 /**
@@ -170,13 +181,7 @@ export function renderSarif(report: Report, _opts: RenderOptions = {}): string {
   const rules = collectRules(report);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const multi = report.plans.length > 1;
-  const entries: Entry[] = [];
-  for (const plan of report.plans) {
-    for (const r of plan.results) {
-      const level = LEVEL[r.verdict];
-      if (level) entries.push({ r, plan, level });
-    }
-  }
+  const entries = reported(report);
   const chosen = kept(entries);
   const omitted = entries.length - chosen.length;
   const results = chosen.map(({ r, plan, level }) => {

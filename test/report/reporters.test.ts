@@ -15,6 +15,22 @@ import { SARIF_SHAPE } from "./sarif-shape.js";
 
 const report = richReport();
 
+/** The first run of a SARIF text, typed as far as the tests read it. */
+function sarifRun(text: string) {
+  const doc = JSON.parse(text) as {
+    runs: {
+      results: {
+        ruleId: string;
+        locations: { logicalLocations: { fullyQualifiedName: string }[] }[];
+        properties: { plan: string };
+      }[];
+      invocations?: { toolExecutionNotifications: { level: string; message: { text: string } }[] }[];
+      properties: { omittedResults?: number };
+    }[];
+  };
+  return doc.runs[0];
+}
+
 /** A report of one plan with these results and no rule list. */
 function onePlan(results: RuleResult[]): Report {
   return assembleReport({
@@ -219,14 +235,7 @@ describe("sarif", () => {
       ),
     );
     const big = onePlan(many);
-    const out = JSON.parse(render("sarif", big)) as {
-      runs: {
-        results: { ruleId: string }[];
-        invocations?: { toolExecutionNotifications: { level: string; message: { text: string } }[] }[];
-        properties: { omittedResults?: number };
-      }[];
-    };
-    const run = out.runs[0];
+    const run = sarifRun(render("sarif", big));
     const total = many.length;
     expect(run?.results).toHaveLength(SARIF_MAX_RESULTS);
     expect(run?.properties.omittedResults).toBe(total - SARIF_MAX_RESULTS);
@@ -240,6 +249,33 @@ describe("sarif", () => {
     expect(note?.level).toBe("warning");
     expect(note?.message.text).toContain(`${total - SARIF_MAX_RESULTS} of ${total} results left out`);
     expect(sarifOmission(big)).toBe(note?.message.text);
+    // Kept results stay in report order; of the lowest rank, the first in report order are kept.
+    const addresses = run?.results.map((r) => r.locations[0]?.logicalLocations[0]?.fullyQualifiedName) ?? [];
+    const inReport = big.plans[0]?.results.map((r) => r.address) ?? [];
+    expect(addresses).toEqual(inReport.filter((a) => addresses.includes(a)));
+    expect(addresses.filter((a) => a?.startsWith("aws_s3_bucket.r0_")).at(-1)).toBe(
+      `aws_s3_bucket.r0_${String(SARIF_MAX_RESULTS - 7).padStart(6, "0")}`,
+    );
+  });
+  it("counts the limit over every plan of the run", () => {
+    const half = Math.ceil((SARIF_MAX_RESULTS + 10) / 2);
+    const plan = (file: string) => ({
+      model: model(file),
+      results: Array.from({ length: half }, (_, j) => result({ rule: "r", address: `aws_s3_bucket.b${j}` })),
+    });
+    const two = assembleReport({
+      toolVersion: "0",
+      packs: [],
+      rules: [],
+      plans: [plan("a.json"), plan("b.json")],
+      today: "2026-01-01",
+    });
+    const run = sarifRun(render("sarif", two));
+    expect(run?.results).toHaveLength(SARIF_MAX_RESULTS);
+    expect(run?.properties.omittedResults).toBe(2 * half - SARIF_MAX_RESULTS);
+    // Equal ranks: the first plan whole, then the second plan's first results.
+    expect(run?.results.filter((r) => r.properties.plan === "a.json")).toHaveLength(half);
+    expect(sarifOmission(two)).toContain(`${2 * half - SARIF_MAX_RESULTS} of ${2 * half} results left out`);
   });
 });
 
