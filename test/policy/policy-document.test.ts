@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/engine/evaluate.js";
 import type { RuleResult } from "../../src/engine/types.js";
-import type { JsonObject } from "../../src/plan/types.js";
+import type { JsonObject, ResourceInstance } from "../../src/plan/types.js";
 import { compileMatcher, type MatcherSpec } from "../../src/policy/policy-document/match.js";
 import {
   type DocStatement,
@@ -9,6 +9,8 @@ import {
   parseDocument,
   valuesFromExpressions,
 } from "../../src/policy/policy-document/normalize.js";
+import { readDocument } from "../../src/policy/policy-document/read.js";
+import { newEvalContext } from "../../src/policy/runtime.js";
 import { type FixtureResource, packOf, planModel, ruleYaml } from "./plan-fixture.js";
 
 function statements(doc: JsonObject): readonly DocStatement[] {
@@ -364,5 +366,33 @@ describe("aws_iam_policy_document from configuration expressions", () => {
       statement: [{ effect: { constant_value: "Allow" } }],
     });
     expect(documentFromStatements(values)).toBeUndefined();
+  });
+});
+
+describe("readDocument: each distinct policy text parsed once per run", () => {
+  const policy = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
+  });
+  const model = planModel([
+    { address: "aws_iam_policy.a", after: { policy } },
+    { address: "aws_iam_policy.b", after: { policy } },
+    { address: "aws_iam_policy.c", after: { policy: policy.replace("GetObject", "PutObject") } },
+  ]);
+  const doc = (address: string, ctx: ReturnType<typeof newEvalContext>) => {
+    const read = readDocument(model.byAddress.get(address) as ResourceInstance, ["policy"], ctx);
+    if (read.state !== "document") throw new Error(`${address}: ${read.state}`);
+    return read.document;
+  };
+
+  it("shares one parsed document between resources with the same text, in one run only", () => {
+    const run = newEvalContext(model);
+    expect(doc("aws_iam_policy.b", run)).toBe(doc("aws_iam_policy.a", run));
+    expect(doc("aws_iam_policy.c", run)).not.toBe(doc("aws_iam_policy.a", run));
+    expect(doc("aws_iam_policy.c", run).statements[0]?.statement.Action).toEqual(["s3:PutObject"]);
+    // A new run parses again: nothing is kept between runs (a library process runs many).
+    const next = newEvalContext(model);
+    expect(doc("aws_iam_policy.a", next)).not.toBe(doc("aws_iam_policy.a", run));
+    expect(doc("aws_iam_policy.a", next)).toEqual(doc("aws_iam_policy.a", run));
   });
 });
