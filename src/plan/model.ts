@@ -14,7 +14,7 @@ import {
 import { type ConfigIndex, indexConfiguration, isObject } from "./config.js";
 import { buildLinkIndex } from "./graph.js";
 import { MaskShapes } from "./mask-shapes.js";
-import type { ModuleOf } from "./resolve.js";
+import type { ModuleOf } from "./references.js";
 import {
   type Action,
   type AttributeValues,

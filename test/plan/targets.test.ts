@@ -1,9 +1,9 @@
 /**
- * The lists resolved references are filled into (resolve.ts): a list pushed into itself, and the
+ * The lists resolved references are filled into (references.ts): a list pushed into itself, and the
  * shared empty list the memos hand out.
  */
 import { describe, expect, it } from "vitest";
-import { NO_TARGETS, Targets } from "../../src/plan/resolve.js";
+import { NO_TARGETS, Targets } from "../../src/plan/references.js";
 
 function pairs(t: Targets): [number, string | undefined][] {
   return Array.from({ length: t.length }, (_, k) => [t.at[k] as number, t.attribute[k]]);
