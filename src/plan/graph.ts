@@ -1,12 +1,12 @@
 /**
  * The resource graph: which instance refers to which, and through which attribute (`via`).
  *
- * Links come from `configuration` references, resolved to instances by resolve.ts; then
+ * Links come from `configuration` references, resolved to instances by references.ts; then
  * transitive links (through a companion's `id`, e.g. a bucket policy's) and links by known value
  * (a literal bucket name). Linear in the size of the plan: everything is looked up in maps.
  */
 import type { ConfigIndex } from "./config.js";
-import { type ModuleOf, type ParsedRefs, Resolver, Targets } from "./resolve.js";
+import { type ModuleOf, type ParsedRefs, Resolver, Targets } from "./references.js";
 import { type ConfigResource, InputError, type Link, type ResourceInstance } from "./types.js";
 import { type ValueLinkSink, valueLinks } from "./value-links.js";
 

@@ -14,7 +14,7 @@ import {
 import { type ConfigIndex, indexConfiguration, isObject } from "./config.js";
 import { buildLinkIndex } from "./graph.js";
 import { MaskShapes } from "./mask-shapes.js";
-import type { ModuleOf } from "./resolve.js";
+import type { ModuleOf } from "./references.js";
 import {
   type Action,
   type AttributeValues,
@@ -134,8 +134,13 @@ interface ModuleInfo extends ModuleOf {
  */
 class Shared {
   private readonly modules = new Map<string, ModuleInfo>();
+  /** The root module instance, once asked (`root`). */
+  private rootModule: ModuleInfo | undefined;
   /** Module instances by the `module_address` a plan prints with their resources (null: not one). */
   private readonly byModuleText = new Map<string, ModuleInfo | null>();
+  /** The last `moduleNamed` asked and its answer: a module instance's resources come one after another. */
+  private lastModuleText: string | undefined;
+  private lastModule: ModuleInfo | null = null;
   private readonly paths = new Map<string, ModulePath>();
   private readonly texts = new Map<string, string>();
   private readonly lists = new Map<string, readonly string[]>();
@@ -159,17 +164,11 @@ class Shared {
     return info;
   }
 
-  /** The last `moduleNamed` asked and its answer: a module instance's resources come one after another. */
-  private lastModuleText: string | undefined;
-  private lastModule: ModuleInfo | null = null;
-
   /** The root module instance. */
   root(): ModuleInfo {
     this.rootModule ??= this.module(NO_STEPS);
     return this.rootModule;
   }
-
-  private rootModule: ModuleInfo | undefined;
 
   /** The module instance a plan prints as `text`, parsed once per text; undefined when it is not one. */
   moduleNamed(text: string): ModuleInfo | undefined {
@@ -238,6 +237,22 @@ function printedIndex(raw: JsonObject): InstanceKey | undefined {
  * Parse the `address` of resource change `raw` (at position `change` of `resource_changes`) with
  * what the plan prints next to it: `module_address`, `mode`, `type`, `name`, `index`. Without
  * `raw`, the address is parsed alone (a data source of `prior_state`).
+ *
+ * Three paths, cheapest first. All give what parsing the whole address gives; the later ones are
+ * there for plans the earlier ones cannot read.
+ * - Printed parts: the module instance is the printed `module_address`, parsed once per module
+ *   instance (`Shared.moduleNamed`: all its resources print the same text), or the root when none
+ *   is printed; the rest of the address is only checked against the printed `mode`, `type`,
+ *   `name` and `index` (`isResourceAddress`). Nearly every resource Terraform prints takes this
+ *   path: a few comparisons, where parsing made tokens and strings for every resource.
+ * - Module prefix, rest parsed: the address starts with the printed `module_address`, but the
+ *   rest is not the printed parts as `isResourceAddress` expects them (a part not printed, or a
+ *   key written another way). The module instance is still the one parsed once; only the rest of
+ *   the address is parsed.
+ * - Full parse, for everything else: no `raw`; no `module_address` printed (a root resource whose
+ *   printed parts do not match, or a resource in a module printed without it); a `module_address`
+ *   the address does not start with; or a rest that is not a resource address on its own. The
+ *   address alone decides, and one that does not parse is an input error.
  */
 function locate(
   address: string,
@@ -249,9 +264,7 @@ function locate(
   const moduleText = raw && str(raw.module_address);
   const type = raw && str(raw.type);
   const name = raw && str(raw.name);
-  // Every resource of a module instance is printed with the same module address: when the
-  // address starts with it, that part is parsed once per module instance (parseModuleAddress).
-  // The rest is the parts printed, checked (isResourceAddress), or else parsed.
+  // The three paths of the doc comment: printed parts, module prefix plus the rest parsed, full parse.
   const start = moduleText ? moduleText.length + 1 : 0;
   const module = !moduleText
     ? shared.root()
@@ -352,7 +365,9 @@ function fromResourceChange(
   // Optional fields are set only when present, in the order of `ResourceInstance`.
   const r: Writable<ResourceInstance> = {
     address,
-    // As printed, which is (and then is held as) the module instance's own address but in odd plans.
+    // The printed `module_address`. It is nearly always the module instance's own address, and then
+    // that shared string is kept rather than each resource's copy. An odd plan may print something
+    // else; that text is kept as printed. Not printed, it is the module instance's address.
     moduleAddress:
       moduleAddress === undefined || moduleAddress === loc.module.address
         ? loc.module.address

@@ -2,6 +2,7 @@
  * Link assertions written by hand from reading the plans' `configuration` sections.
  */
 import { describe, expect, it } from "vitest";
+import { buildPlanModel } from "../../src/plan/model.js";
 import { corpusPlan, fixturePlan, linksFrom } from "./helpers.js";
 
 describe("split S3 resources, root and nested modules", () => {
@@ -107,6 +108,141 @@ describe("count and for_each binding", () => {
       'module.s3["data"].terraform_data.this[0] via input (reference)',
       'module.s3["logs"].terraform_data.this[0] via triggers_replace (reference)',
     ]);
+  });
+});
+
+const AWS = "registry.terraform.io/hashicorp/aws";
+
+/**
+ * A public access block whose `bucket` refers to `references`, as Terraform 1.11 prints it; `bucket`
+ * is its planned value, unknown when not given.
+ */
+function accessBlock(
+  name: string,
+  references: string[],
+  bucket?: string,
+): { change: object; config: object; planned: object } {
+  const after = {
+    ...(bucket !== undefined ? { bucket } : {}),
+    block_public_acls: true,
+    block_public_policy: true,
+    ignore_public_acls: true,
+    restrict_public_buckets: true,
+  };
+  const address = `aws_s3_bucket_public_access_block.${name}`;
+  const common = { address, mode: "managed", type: "aws_s3_bucket_public_access_block", name };
+  return {
+    planned: { ...common, provider_name: AWS, schema_version: 0, values: after, sensitive_values: {} },
+    change: {
+      ...common,
+      provider_name: AWS,
+      change: {
+        actions: ["create"],
+        before: null,
+        after,
+        after_unknown: bucket !== undefined ? { id: true } : { bucket: true, id: true },
+        before_sensitive: false,
+        after_sensitive: {},
+      },
+    },
+    config: {
+      ...common,
+      provider_config_key: "aws",
+      expressions: {
+        block_public_acls: { constant_value: true },
+        block_public_policy: { constant_value: true },
+        bucket: { references },
+        ignore_public_acls: { constant_value: true },
+        restrict_public_buckets: { constant_value: true },
+      },
+      schema_version: 0,
+    },
+  };
+}
+
+/**
+ * `aws_s3_bucket.b` with `count = 1` (only `b[0]` in the plan) and three access blocks with `bucket
+ * = try(aws_s3_bucket.b[1].id, "fallback")`, `try(aws_s3_bucket.b["k"].id, "fallback")` (valid
+ * Terraform: `try` catches the bad index; both plan "fallback") and `aws_s3_bucket.b[0].id`: the
+ * references as `terraform show -json` prints them (format 1.2; the same configuration with
+ * `terraform_data` printed these lists).
+ */
+function oneBucketPlan(): unknown {
+  const bucketValues = { bucket: "plangate-b-0", force_destroy: false, tags: null, timeouts: null };
+  const bucket = {
+    address: "aws_s3_bucket.b[0]",
+    mode: "managed",
+    type: "aws_s3_bucket",
+    name: "b",
+    index: 0,
+  };
+  const blocks = [
+    accessBlock("one", ["aws_s3_bucket.b[1].id", "aws_s3_bucket.b[1]", "aws_s3_bucket.b"], "fallback"),
+    accessBlock("k", ['aws_s3_bucket.b["k"].id', 'aws_s3_bucket.b["k"]', "aws_s3_bucket.b"], "fallback"),
+    accessBlock("zero", ["aws_s3_bucket.b[0].id", "aws_s3_bucket.b[0]", "aws_s3_bucket.b"]),
+  ];
+  return {
+    format_version: "1.2",
+    terraform_version: "1.11.4",
+    planned_values: {
+      root_module: {
+        resources: [
+          { ...bucket, provider_name: AWS, schema_version: 0, values: bucketValues, sensitive_values: {} },
+          ...blocks.map((b) => b.planned),
+        ],
+      },
+    },
+    resource_changes: [
+      {
+        ...bucket,
+        provider_name: AWS,
+        change: {
+          actions: ["create"],
+          before: null,
+          after: bucketValues,
+          after_unknown: { arn: true, id: true, region: true, tags_all: true },
+          before_sensitive: false,
+          after_sensitive: { tags_all: {} },
+        },
+      },
+      ...blocks.map((b) => b.change),
+    ],
+    configuration: {
+      provider_config: { aws: { name: "aws", full_name: AWS } },
+      root_module: {
+        resources: [
+          {
+            address: "aws_s3_bucket.b",
+            mode: "managed",
+            type: "aws_s3_bucket",
+            name: "b",
+            provider_config_key: "aws",
+            expressions: { bucket: { references: ["count.index"] } },
+            schema_version: 0,
+            count_expression: { constant_value: 1 },
+          },
+          ...blocks.map((b) => b.config),
+        ],
+      },
+    },
+    timestamp: "2025-01-01T00:00:00Z",
+    applyable: true,
+    complete: true,
+    errored: false,
+  };
+}
+
+describe("a block with one instance in the plan", () => {
+  it('a reference to b[1] or b["k"] makes no link to b[0]; a reference to b[0] does', () => {
+    const m = buildPlanModel(oneBucketPlan(), "one-bucket.json");
+    expect(m.byAddress.has("aws_s3_bucket.b[0]")).toBe(true);
+    // Compared together, so a failure shows all three.
+    const from = (name: string) => linksFrom(m, `aws_s3_bucket_public_access_block.${name}`);
+    expect({ one: from("one"), k: from("k"), zero: from("zero") }).toEqual({
+      one: [],
+      k: [],
+      zero: ["aws_s3_bucket.b[0] via bucket (reference)"],
+    });
   });
 });
 

@@ -38,9 +38,9 @@ interface ModuleCtx {
   /** Config path (`a.b`), once asked. */
   path?: string;
   /** What `var.NAME` resolves to in this instance, by NAME, once asked. */
-  vars?: Map<string, Targets>;
+  vars?: Map<string, ReadonlyTargets>;
   /** What `module.M.OUT` resolves to when this is an instance of M, by OUT, once asked. */
-  outputs?: Map<string, Targets>;
+  outputs?: Map<string, ReadonlyTargets>;
 }
 
 function newModuleCtx(parent: ModuleCtx | undefined, step: ModuleStep | undefined): ModuleCtx {
@@ -53,11 +53,21 @@ export interface ModuleOf {
 }
 
 /**
+ * Targets to read only: what the memos keep and hand to every referrer, so never pushed into (a
+ * push would change what every later lookup of the same `var.X` / `module.M.OUT` finds).
+ */
+export interface ReadonlyTargets {
+  readonly length: number;
+  readonly at: readonly number[];
+  readonly attribute: readonly (string | undefined)[];
+}
+
+/**
  * Resolved references: the instances referred to (by position in the plan) and the attribute of
  * each that was named, as two parallel lists filled in place. A list of target objects for every
  * list resolved, for every instance, was most of what building the links allocated.
  */
-export class Targets {
+export class Targets implements ReadonlyTargets {
   /** Filled up to `length` (cleared by resetting it: truncating arrays is a slow runtime call). */
   length = 0;
 
@@ -72,8 +82,10 @@ export class Targets {
     this.length++;
   }
 
-  pushAll(t: Targets): void {
-    for (let k = 0; k < t.length; k++) this.push(t.at[k] as number, t.attribute[k]);
+  pushAll(t: ReadonlyTargets): void {
+    // Its length read once: `t` may be this list, which the loop grows.
+    const n = t.length;
+    for (let k = 0; k < n; k++) this.push(t.at[k] as number, t.attribute[k]);
   }
 
   clear(): void {
@@ -88,8 +100,15 @@ export class Targets {
   }
 }
 
-/** What a reference cycle (a module output naming itself) resolves to; never filled. */
-const NO_TARGETS = new Targets();
+/**
+ * What a reference cycle (a module output naming itself) resolves to, and what an empty result is
+ * kept as. Shared by every memo, so it cannot be filled: it has no `push`, and it is frozen.
+ */
+export const NO_TARGETS: ReadonlyTargets = Object.freeze({
+  length: 0,
+  at: Object.freeze([]),
+  attribute: Object.freeze([]),
+});
 
 const MAX_DEPTH = 64;
 
@@ -324,7 +343,11 @@ export class Resolver {
   }
 
   /** Memoised `resolve` for `key`; a cycle (a module output naming itself) resolves to nothing. */
-  private memoised(memo: Map<string, Targets>, key: string, resolve: (into: Targets) => void): Targets {
+  private memoised(
+    memo: Map<string, ReadonlyTargets>,
+    key: string,
+    resolve: (into: Targets) => void,
+  ): ReadonlyTargets {
     const hit = memo.get(key);
     if (hit) return hit;
     memo.set(key, NO_TARGETS);
