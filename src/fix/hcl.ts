@@ -149,13 +149,21 @@ export function bodyFromValue(attrs: JsonValue): BodyItem[] {
   return [...attributes, ...blocks];
 }
 
-/** Print block body items at `depth`, aligned like `terraform fmt`. */
-export function printBody(items: readonly BodyItem[], depth: number): string[] {
+/**
+ * Print block body items at `depth`, aligned like `terraform fmt`. With `prefixes`, the line of each
+ * attribute or expression item up to its value (`  bucket = `, padded as aligned) is pushed to it,
+ * in item order (nested blocks push none).
+ */
+export function printBody(items: readonly BodyItem[], depth: number, prefixes?: string[]): string[] {
   const out: string[] = [];
   let run: { key: string; text: string }[] = [];
   const flush = (): void => {
     const width = Math.max(0, ...run.map((e) => e.key.length));
-    for (const e of run) out.push(`${pad(depth)}${e.key.padEnd(width)} = ${e.text}`);
+    for (const e of run) {
+      const prefix = `${pad(depth)}${e.key.padEnd(width)} = `;
+      prefixes?.push(prefix);
+      out.push(`${prefix}${e.text}`);
+    }
     run = [];
   };
   for (const item of items) {
@@ -172,7 +180,9 @@ export function printBody(items: readonly BodyItem[], depth: number): string[] {
       run.push({ key: hclKey(item.name), text });
     else {
       flush();
-      out.push(`${pad(depth)}${hclKey(item.name)} = ${text}`);
+      const prefix = `${pad(depth)}${hclKey(item.name)} = `;
+      prefixes?.push(prefix);
+      out.push(`${prefix}${text}`);
     }
   }
   flush();

@@ -167,7 +167,9 @@ function runPass(
 
 /**
  * The result of each pending fix's (rule, resource) pair among `results`, matched by the
- * resource's address and the rule, not by a key string joined per result.
+ * resource's address and the rule, not by a key string joined per result. Every pending fix of a
+ * (pack, rule, address) gets its result, not only the first: two objects can share an address (a
+ * broken plan), and the evaluation returns one result for them.
  */
 function matchResults(pending: readonly Passing[], results: readonly RuleResult[]): Map<Passing, RuleResult> {
   const bySubject = new Map<string, Passing[]>();
@@ -178,8 +180,13 @@ function matchResults(pending: readonly Passing[], results: readonly RuleResult[
   }
   const out = new Map<Passing, RuleResult>();
   for (const r of results) {
-    const p = bySubject.get(r.address)?.find((x) => x.result.rule === r.rule && x.result.pack === r.pack);
-    if (p) out.set(p, r);
+    const list = bySubject.get(r.address);
+    if (!list) continue;
+    // Indexed, not for-of: no iterator per result (the lists are a few fixes long).
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i] as Passing;
+      if (p.result.rule === r.rule && p.result.pack === r.pack) out.set(p, r);
+    }
   }
   return out;
 }

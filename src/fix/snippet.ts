@@ -186,15 +186,16 @@ function printTemplate(
 ): CompanionTemplate {
   // A placeholder text of the same kind lays the body out as the real one: a single-line text goes
   // at the end of its `=`-aligned line, a multi-line one ends the run of aligned `=`. Each reference
-  // is one item of the body, and references come first: line i is reference i.
+  // is one item of the body, and references come first: line i and prefix i are reference i's.
   const refs: BodyItem[] = names.map((name, i) => ({ kind: "expression", name, text: multi[i] ? "\n" : "" }));
-  const lines = printBody([...refs, ...bodyFromValue(a.attributes)], 1);
+  const prefixes: string[] = [];
+  const lines = printBody([...refs, ...bodyFromValue(a.attributes)], 1, prefixes);
   // Required arguments no rule gives a value for: named, never invented.
   const todo = (a.required ?? []).map(
     (k) => `  # ${k} = <required by the provider: no value follows from the rule>`,
   );
   return {
-    refs: lines.slice(0, names.length).map((l, i) => (multi[i] ? l.slice(0, -1) : l)),
+    refs: prefixes.slice(0, names.length),
     tail: markedAll("+", [...lines.slice(names.length), ...todo, "}"]).join("\n"),
   };
 }
