@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
 import { afterAll, describe, expect, it } from "vitest";
 import { type CliRun, runCli } from "../plan/cli.js";
+import { planDocument } from "../policy/plan-fixture.js";
 import { SARIF_SHAPE } from "../report/sarif-shape.js";
 
 const CORPUS = fileURLToPath(new URL("../../../shared/corpus/plans/", import.meta.url));
@@ -119,6 +120,51 @@ describe("plangate check", () => {
     const quiet = cli(["check", VERSIONING, "--format", `json=${path.join(dir, "r.json")}`]);
     expect(quiet.stdout).toMatch(/^plangate: .* — BLOCKED\n$/);
     expect(existsSync(path.join(dir, "r.json"))).toBe(true);
+  });
+
+  it("a SARIF over code scanning's 25,000 results keeps the most severe and says so on stderr", () => {
+    // 900 buckets × 30 rules that fail on each: 27,000 failures, from a small plan.
+    const plan = path.join(dir, "many-buckets.plan.json");
+    writeFileSync(
+      plan,
+      JSON.stringify(
+        planDocument(Array.from({ length: 900 }, (_, i) => ({ address: `aws_s3_bucket.b${i}`, after: {} }))),
+      ),
+    );
+    const rules = Array.from(
+      { length: 30 },
+      (_, i) => `  - id: never-${i}
+    title: Never tagged ${i}
+    severity: ${i < 10 ? "high" : "low"}
+    enforcement: advisory
+    resource: aws_s3_bucket
+    require: { attribute: tags.never${i}, exists: true }`,
+    );
+    const pack = config(
+      "many-rules.yaml",
+      `apiVersion: plangate/v1\nkind: PolicyPack\nmetadata: { name: many, version: 1.0.0 }\nrules:\n${rules.join("\n")}\n`,
+    );
+    const out = path.join(dir, "many.sarif");
+    const r = cli(["check", plan, "--pack", pack, "--format", `sarif=${out}`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      "plangate: warning: 2000 of 27000 results left out of the SARIF: GitHub code scanning rejects a run of " +
+        "more than 25000, so the most severe are kept (blocking first, then by severity); the other formats and " +
+        "the exit code count every result\n",
+    );
+    const sarif = JSON.parse(readFileSync(out, "utf8")) as {
+      runs: { results: { ruleId: string }[]; properties: { omittedResults: number } }[];
+    };
+    const results = sarif.runs[0]?.results ?? [];
+    expect(results).toHaveLength(25_000);
+    expect(sarif.runs[0]?.properties.omittedResults).toBe(2000);
+    // The 9,000 high results are all kept; 2,000 low ones are not.
+    const high = new Set(Array.from({ length: 10 }, (_, i) => `never-${i}`));
+    expect(results.filter((x) => high.has(x.ruleId))).toHaveLength(9000);
+    // Below the limit nothing is said.
+    expect(cli(["check", plan, "--pack", pack, "--rule", "never-1", "--format", `sarif=${out}`]).stderr).toBe(
+      "",
+    );
   });
 
   it("json output validates against schemas/results.schema.json", () => {
