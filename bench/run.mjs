@@ -110,7 +110,15 @@ for (const size of sizes) {
     // The floor: read the plan and write this same report, nothing evaluated (bench/floor.mjs).
     writeFileSync(report, c.stdout);
     const f = measure(["--expose-gc", join(root, "bench", "floor.mjs"), file, report]);
-    floor.push(f.ms - Number(f.stderr.trim()));
+    const loading = Number(f.stderr.trim());
+    // A failed floor would otherwise show as NaN in the table, not as a failure.
+    if (f.status !== 0 || !Number.isFinite(loading)) {
+      process.stderr.write(
+        `bench/floor.mjs failed on ${file} (exit ${f.status}): ${f.stderr.split("\n")[0]}\n`,
+      );
+      process.exit(1);
+    }
+    floor.push(f.ms - loading);
   }
   rmSync(report);
   const ratio = parse.map((p, i) => check[i].ms / p.ms);
